@@ -1,0 +1,57 @@
+"""Loading and saving frameworks in YAML, JSON and TOML."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from cityeval.io.converter import structure, unstructure
+from cityeval.io.documents import Format, dump_text, format_of, load_text, read_document, write_atomic
+from cityeval.model import Framework
+
+__all__ = [
+    "dumps_framework",
+    "framework_from_dict",
+    "framework_to_dict",
+    "load_framework",
+    "loads_framework",
+    "save_framework",
+]
+
+
+def framework_from_dict(data: Any, source: str = "") -> Framework:
+    """Build a :class:`Framework` from plain data in the file format.
+
+    Raises
+    ------
+    InputError
+        Listing every problem as ``source: field.path: problem``.
+    """
+    return structure(data, Framework, source)
+
+
+def framework_to_dict(framework: Framework) -> dict[str, Any]:
+    """The framework as plain data in the file format (defaults omitted)."""
+    data: dict[str, Any] = unstructure(framework)
+    return data
+
+
+def load_framework(path: str | os.PathLike[str]) -> Framework:
+    """Read a framework from a ``.yaml``, ``.yml``, ``.json`` or ``.toml`` file."""
+    return framework_from_dict(read_document(path), Path(path).name)
+
+
+def loads_framework(text: str, fmt: Format = "yaml", source: str = "<string>") -> Framework:
+    """Read a framework from text in the given format."""
+    return framework_from_dict(load_text(text, fmt, source), source)
+
+
+def dumps_framework(framework: Framework, fmt: Format = "yaml") -> str:
+    """The framework as YAML, JSON or TOML text."""
+    return dump_text(framework_to_dict(framework), fmt)
+
+
+def save_framework(framework: Framework, path: str | os.PathLike[str]) -> None:
+    """Write the framework to ``path`` (format from the suffix), atomically."""
+    write_atomic(path, dumps_framework(framework, format_of(path)))

@@ -1,0 +1,28 @@
+"""The domain model: frozen, validated value objects that know nothing of files or numpy."""
+
+from cityeval.model.dimension import Dimension, Node
+from cityeval.model.framework import Framework, NodeInfo
+from cityeval.model.indicator import Bounds, Direction, Indicator, OrdinalLevel, Scale, ScaleKind
+from cityeval.model.labels import Label, Lang
+from cityeval.model.sources import Grade, Source
+from cityeval.model.weighting import EqualWeights, ExplicitWeights, WeightingScheme
+
+__all__ = [
+    "Bounds",
+    "Dimension",
+    "Direction",
+    "EqualWeights",
+    "ExplicitWeights",
+    "Framework",
+    "Grade",
+    "Indicator",
+    "Label",
+    "Lang",
+    "Node",
+    "NodeInfo",
+    "OrdinalLevel",
+    "Scale",
+    "ScaleKind",
+    "Source",
+    "WeightingScheme",
+]

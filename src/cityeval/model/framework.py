@@ -1,0 +1,315 @@
+"""Frameworks: a named tree of dimensions and indicators, validated as a whole."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
+
+from attrs import field, frozen
+
+from cityeval.errors import ModelError, NotFoundError, Problem
+from cityeval.model._checks import check_id
+from cityeval.model.dimension import Dimension, Node
+from cityeval.model.indicator import Indicator
+from cityeval.model.labels import Label
+from cityeval.model.sources import Source
+
+if TYPE_CHECKING:
+    from cityeval.model.weighting import WeightingScheme
+
+__all__ = ["Framework", "NodeInfo"]
+
+Path = tuple[str | int, ...]
+
+
+@frozen
+class NodeInfo:
+    """Where a node sits in its framework.
+
+    Attributes
+    ----------
+    node : Dimension or Indicator
+        The node itself.
+    parent : str or None
+        The id of its parent; None for a top node.
+    depth : int
+        0 for top nodes, 1 for their children, and so on.
+    path : tuple of str
+        Ids from the top node down to this node, both included.
+    location : tuple of str or int
+        Its field path in the file format, such as ``("dimensions", 2, "children", 0)``.
+    """
+
+    node: Node
+    parent: str | None
+    depth: int
+    path: tuple[str, ...]
+    location: Path
+
+
+def _check_levels(instance: object, attribute: object, value: tuple[str, ...]) -> None:
+    if not value:
+        raise ModelError.at(("levels",), "name at least one level (for example: dimension, indicator)")
+    seen: set[str] = set()
+    for i, name in enumerate(value):
+        if not name.strip():
+            raise ModelError.at(("levels", i), "a level name must not be empty")
+        if name in seen:
+            raise ModelError.at(("levels", i), f"duplicate level name {name!r}")
+        seen.add(name)
+
+
+@frozen
+class Framework:
+    """A composite-indicator framework: a tree of dimensions with indicators at its leaves.
+
+    Validation runs when the framework is built, whatever its source: ids are unique across the
+    tree, sibling weights are finite, non-negative and not all zero, ordinal scales have at least
+    two levels, bounds agree with the scale and direction, level names are known and match
+    each node's depth, and (unless the framework is a ``template``) every dimension has
+    indicators below it. Each problem names the node's location, such as
+    ``dimensions[2].children[0].weight``.
+
+    Parameters
+    ----------
+    id : str
+        The framework's registry name, such as ``"gerakan100"``.
+    name : Label
+        Bilingual name.
+    levels : tuple of str
+        Names of the tree's levels from the top down, such as
+        ``("dimension", "element", "indicator")``.
+    dimensions : tuple of Dimension
+        The top nodes.
+    version : str, optional
+        Edition of the framework ("2017", "59/2020").
+    template : bool
+        True when the indicators are supplied later (for example by a regency's masterplan);
+        a template may have dimensions without indicators and cannot be scored as it is.
+    description : Label, optional
+        What the framework is for.
+    citation : str, optional
+        How to cite it.
+    sources : tuple of Source
+        Where its facts come from, with grades.
+    note : str, optional
+        Free remarks, such as where sources disagree.
+    """
+
+    id: str = field(validator=check_id)
+    name: Label
+    levels: tuple[str, ...] = field(validator=_check_levels)
+    dimensions: tuple[Dimension, ...]
+    version: str | None = None
+    template: bool = False
+    description: Label | None = None
+    citation: str | None = None
+    sources: tuple[Source, ...] = ()
+    note: str | None = None
+    _index: dict[str, NodeInfo] = field(init=False, repr=False, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        index: dict[str, NodeInfo] = {}
+        problems: list[Problem] = []
+        self._build_index(index, problems)
+        if problems:
+            raise ModelError(problems)
+        object.__setattr__(self, "_index", index)
+
+    # -- validation -----------------------------------------------------------------------
+
+    def _build_index(self, index: dict[str, NodeInfo], problems: list[Problem]) -> None:
+        if not self.dimensions:
+            problems.append(Problem(("dimensions",), "a framework needs at least one dimension"))
+            return
+        if sum(d.weight for d in self.dimensions) <= 0:
+            problems.append(
+                Problem(("dimensions",), "the weights of the top dimensions sum to zero")
+            )
+        leaf_depths: dict[int, str] = {}
+        stack: list[tuple[Node, str | None, int, tuple[str, ...], Path]] = [
+            (d, None, 0, (), ("dimensions", i)) for i, d in reversed(list(enumerate(self.dimensions)))
+        ]
+        while stack:
+            node, parent, depth, above, loc = stack.pop()
+            path = (*above, node.id)
+            if node.id in index:
+                first = index[node.id].location
+                problems.append(
+                    Problem(
+                        (*loc, "id"),
+                        f"duplicate id {node.id!r} (first used at {_fmt((*first, 'id'))})",
+                    )
+                )
+            else:
+                index[node.id] = NodeInfo(node, parent, depth, path, loc)
+            self._check_level(node, depth, loc, problems)
+            if isinstance(node, Indicator):
+                leaf_depths.setdefault(depth, node.id)
+                continue
+            if not node.members and not self.template:
+                problems.append(
+                    Problem(
+                        loc,
+                        f"dimension {node.id!r} has no indicators below it; add indicators or "
+                        "declare the framework a template (template: true)",
+                    )
+                )
+            key = "children" if node.children else "indicators"
+            for i, member in reversed(list(enumerate(node.members))):
+                stack.append((member, node.id, depth + 1, path, (*loc, key, i)))
+        if len(leaf_depths) > 1:
+            shallow, deep = min(leaf_depths), max(leaf_depths)
+            problems.append(
+                Problem(
+                    (),
+                    f"indicators sit at different depths: {leaf_depths[shallow]!r} at level "
+                    f"{shallow + 1} and {leaf_depths[deep]!r} at level {deep + 1}; "
+                    "every indicator must be at the same level",
+                )
+            )
+
+    def _check_level(self, node: Node, depth: int, loc: Path, problems: list[Problem]) -> None:
+        if depth >= len(self.levels):
+            problems.append(
+                Problem(
+                    loc,
+                    f"node {node.id!r} is at depth {depth + 1} but the framework names only "
+                    f"{len(self.levels)} levels ({', '.join(self.levels)})",
+                )
+            )
+            return
+        if node.level is None:
+            return
+        if node.level not in self.levels:
+            problems.append(
+                Problem(
+                    (*loc, "level"),
+                    f"unknown level {node.level!r} (levels are: {', '.join(self.levels)})",
+                )
+            )
+        elif node.level != self.levels[depth]:
+            problems.append(
+                Problem(
+                    (*loc, "level"),
+                    f"level {node.level!r} does not match the node's depth: it sits at level "
+                    f"{self.levels[depth]!r}",
+                )
+            )
+
+    # -- tree queries -----------------------------------------------------------------------
+
+    def walk(self) -> Iterator[Node]:
+        """Every node, depth first, parents before children, in file order."""
+        for info in self._index.values():
+            yield info.node
+
+    def indicators(self) -> tuple[Indicator, ...]:
+        """The leaves, in file order."""
+        return tuple(n for n in self.walk() if isinstance(n, Indicator))
+
+    leaves = indicators
+
+    def aggregates(self) -> tuple[Dimension, ...]:
+        """The inner nodes, in file order (parents before children)."""
+        return tuple(n for n in self.walk() if isinstance(n, Dimension))
+
+    def info(self, node_id: str) -> NodeInfo:
+        """Where the node ``node_id`` sits; raises :class:`NotFoundError` if there is none."""
+        try:
+            return self._index[node_id]
+        except KeyError:
+            raise NotFoundError(f"framework {self.id!r} has no node {node_id!r}") from None
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self._index
+
+    def node(self, node_id: str) -> Node:
+        """The node with id ``node_id``."""
+        return self.info(node_id).node
+
+    def path(self, node_id: str) -> tuple[str, ...]:
+        """Ids from the top node down to ``node_id``, both included."""
+        return self.info(node_id).path
+
+    def ancestors(self, node_id: str) -> tuple[str, ...]:
+        """Ids of the node's ancestors, nearest first."""
+        return tuple(reversed(self.info(node_id).path[:-1]))
+
+    def parent(self, node_id: str) -> str | None:
+        """The id of the node's parent, or None for a top node."""
+        return self.info(node_id).parent
+
+    def children(self, node_id: str) -> tuple[Node, ...]:
+        """The nodes directly below ``node_id`` (empty for an indicator)."""
+        node = self.node(node_id)
+        return node.members if isinstance(node, Dimension) else ()
+
+    def depth(self, node_id: str) -> int:
+        """0 for a top node, 1 for its children, and so on."""
+        return self.info(node_id).depth
+
+    def level(self, node_id: str) -> str:
+        """The name of the level the node sits at."""
+        return self.levels[self.depth(node_id)]
+
+    @property
+    def height(self) -> int:
+        """The number of levels actually present in the tree."""
+        return 1 + max(info.depth for info in self._index.values())
+
+    # -- weights ---------------------------------------------------------------------------
+
+    def sibling_weights(self, scheme: WeightingScheme | None = None) -> dict[str, float]:
+        """Each node's weight normalised to sum to one among its siblings.
+
+        Parameters
+        ----------
+        scheme : WeightingScheme, optional
+            Where raw weights come from; the weights declared in the framework by default.
+        """
+        from cityeval.model.weighting import ExplicitWeights, normalise_among_siblings
+
+        raw = (scheme or ExplicitWeights()).weights(self)
+        return normalise_among_siblings(self, raw)
+
+    def effective_weights(
+        self, scheme: WeightingScheme | None = None, *, nodes: bool = False
+    ) -> dict[str, float]:
+        """Each indicator's weight in its top node: the product of normalised weights on its path.
+
+        Parameters
+        ----------
+        scheme : WeightingScheme, optional
+            Where raw weights come from; the weights declared in the framework by default.
+        nodes : bool
+            Also report every inner node's effective weight.
+
+        Returns
+        -------
+        dict of str to float
+            Indicator id (and, with ``nodes``, dimension id) to effective weight. The
+            effective weights of the indicators under one top node sum to one.
+        """
+        normalised = self.sibling_weights(scheme)
+        result: dict[str, float] = {}
+        for node in self.walk():
+            if not nodes and not isinstance(node, Indicator):
+                continue
+            w = 1.0
+            for node_id in self.info(node.id).path[1:]:
+                w *= normalised[node_id]
+            result[node.id] = w
+        return result
+
+    def replace_weights(self, weights: Mapping[str, float]) -> Framework:
+        """A copy with the given nodes' weights replaced (other nodes keep theirs)."""
+        from cityeval.model.weighting import with_weights
+
+        return with_weights(self, weights)
+
+
+def _fmt(loc: Path) -> str:
+    from cityeval.errors import format_path
+
+    return format_path(loc)

@@ -1,0 +1,32 @@
+"""The plugin system: hook specifications, typed registries and the plugin host."""
+
+from cityeval.plugins.hookspecs import hookimpl, hookspec
+from cityeval.plugins.manager import (
+    PluginFailure,
+    PluginHost,
+    PluginInfo,
+    PluginWarning,
+    get_host,
+    reset_host,
+)
+from cityeval.plugins.registry import (
+    METHOD_KINDS,
+    CommandRegistry,
+    FrameworkRegistry,
+    MethodRegistry,
+)
+
+__all__ = [
+    "METHOD_KINDS",
+    "CommandRegistry",
+    "FrameworkRegistry",
+    "MethodRegistry",
+    "PluginFailure",
+    "PluginHost",
+    "PluginInfo",
+    "PluginWarning",
+    "get_host",
+    "hookimpl",
+    "hookspec",
+    "reset_host",
+]

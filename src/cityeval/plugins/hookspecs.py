@@ -1,0 +1,58 @@
+"""The hook specifications: every way a plugin can extend cityeval.
+
+A plugin module defines functions with these names, marked with
+``from cityeval import hookimpl``, and declares the module in the ``cityeval`` entry-point
+group of its ``pyproject.toml``. Each hook receives a registry and adds things to it; a
+duplicate name is rejected with a :class:`~cityeval.errors.RegistryError`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from cityeval.plugins.registry import CommandRegistry, FrameworkRegistry, MethodRegistry
+
+__all__ = ["PROJECT", "hookimpl", "hookspec"]
+
+PROJECT = "cityeval"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def cityeval_register_frameworks(registry: FrameworkRegistry) -> None:
+    """Register frameworks with ``registry.add_framework(framework_or_file)``.
+
+    Parameters
+    ----------
+    registry : FrameworkRegistry
+        Accepts :class:`~cityeval.model.Framework` objects or paths of framework files
+        (``.yaml``, ``.json``, ``.toml``), loaded with the same loader users use.
+    """
+
+
+@hookspec
+def cityeval_register_methods(registry: MethodRegistry) -> None:
+    """Register methods with ``registry.add_method(kind, name, implementation)``.
+
+    Parameters
+    ----------
+    registry : MethodRegistry
+        Kinds are ``"weight"`` (a factory of :class:`~cityeval.model.WeightingScheme`),
+        ``"normalise"``, ``"aggregate"``, ``"impute"``, ``"treat"`` and ``"denominate"``
+        (kernels following the conventions of :mod:`cityeval.methods`).
+    """
+
+
+@hookspec
+def cityeval_register_commands(registry: CommandRegistry) -> None:
+    """Register command-line commands with ``registry.add_command(name, command)``.
+
+    Parameters
+    ----------
+    registry : CommandRegistry
+        Accepts a ``typer.Typer`` (a command group) or a plain function (one command).
+    """

@@ -1,0 +1,213 @@
+"""Typed registries handed to plugin hooks; each rejects a duplicate name.
+
+A registry remembers which plugin added each entry, and stages a plugin's additions so that
+a plugin whose hook fails half-way leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from attrs import frozen
+
+from cityeval.errors import NotFoundError, RegistryError
+from cityeval.model import Framework
+
+__all__ = [
+    "METHOD_KINDS",
+    "CommandEntry",
+    "CommandRegistry",
+    "FrameworkEntry",
+    "FrameworkRegistry",
+    "MethodEntry",
+    "MethodRegistry",
+]
+
+METHOD_KINDS: tuple[str, ...] = ("denominate", "impute", "treat", "normalise", "weight", "aggregate")
+
+E = TypeVar("E")
+
+
+class _Staged(Generic[E]):
+    """Entries keyed by name, with the current plugin's additions staged until committed."""
+
+    thing = "entry"
+
+    def __init__(self) -> None:
+        self._entries: dict[str, E] = {}
+        self._staged: dict[str, E] = {}
+        self._owners: dict[str, str] = {}
+        self.plugin = "<unknown>"
+
+    def _begin(self, plugin: str) -> None:
+        self.plugin = plugin
+        self._staged = {}
+
+    def _commit(self) -> None:
+        self._entries.update(self._staged)
+        self._staged = {}
+
+    def _rollback(self) -> None:
+        for key in self._staged:
+            self._owners.pop(key, None)
+        self._staged = {}
+
+    def _add(self, key: str, entry: E, label: str) -> None:
+        if key in self._entries or key in self._staged:
+            owner = self._owners[key]
+            by = "the same plugin" if owner == self.plugin else f"plugin {owner!r}"
+            raise RegistryError(
+                f"{label} is already registered by {by}; plugin {self.plugin!r} cannot register it again"
+            )
+        self._staged[key] = entry
+        self._owners[key] = self.plugin
+
+    def owner(self, key: str) -> str:
+        """The name of the plugin that registered ``key``."""
+        return self._owners[key]
+
+
+@frozen
+class FrameworkEntry:
+    """A registered framework and the plugin that registered it."""
+
+    framework: Framework
+    plugin: str
+
+
+class FrameworkRegistry(_Staged[FrameworkEntry]):
+    """Frameworks by id. Passed to ``cityeval_register_frameworks``."""
+
+    def add_framework(self, framework: Framework | str | os.PathLike[str]) -> Framework:
+        """Register a framework object, or load one from a framework file and register it.
+
+        Parameters
+        ----------
+        framework : Framework or path
+            The framework, or the path of a ``.yaml``/``.json``/``.toml`` framework file.
+
+        Returns
+        -------
+        Framework
+            The registered framework.
+
+        Raises
+        ------
+        RegistryError
+            If a framework with the same id is already registered.
+        InputError
+            If the file cannot be read.
+        """
+        if not isinstance(framework, Framework):
+            from cityeval.io.frameworks import load_framework
+
+            framework = load_framework(framework)
+        self._add(framework.id, FrameworkEntry(framework, self.plugin), f"framework {framework.id!r}")
+        return framework
+
+    def get(self, framework_id: str) -> FrameworkEntry:
+        """The entry for ``framework_id``; :class:`NotFoundError` lists the known ids."""
+        try:
+            return self._entries[framework_id]
+        except KeyError:
+            known = ", ".join(sorted(self._entries)) or "none"
+            raise NotFoundError(
+                f"unknown framework {framework_id!r} (registered: {known})"
+            ) from None
+
+    def __contains__(self, framework_id: object) -> bool:
+        return framework_id in self._entries
+
+    def entries(self) -> list[FrameworkEntry]:
+        """All entries, sorted by framework id."""
+        return [self._entries[k] for k in sorted(self._entries)]
+
+
+@frozen
+class MethodEntry:
+    """A registered method: its kind, name, implementation and the plugin that gave it."""
+
+    kind: str
+    name: str
+    implementation: Callable[..., Any]
+    summary: str
+    plugin: str
+
+
+class MethodRegistry(_Staged[MethodEntry]):
+    """Methods by kind and name. Passed to ``cityeval_register_methods``."""
+
+    def add_method(
+        self, kind: str, name: str, implementation: Callable[..., Any], *, summary: str = ""
+    ) -> None:
+        """Register ``implementation`` as method ``name`` of ``kind``.
+
+        Parameters
+        ----------
+        kind : str
+            One of ``denominate``, ``impute``, ``treat``, ``normalise``, ``weight``, ``aggregate``.
+        name : str
+            The name pipelines use, such as ``"minmax"``.
+        implementation : callable
+            A kernel (or, for ``weight``, a factory of weighting schemes).
+        summary : str
+            One line shown in listings; defaults to the first line of the docstring.
+
+        Raises
+        ------
+        RegistryError
+            For an unknown kind, a non-callable implementation or a duplicate name.
+        """
+        if kind not in METHOD_KINDS:
+            raise RegistryError(
+                f"unknown method kind {kind!r} (kinds are: {', '.join(METHOD_KINDS)})"
+            )
+        if not name or not name.replace("_", "").replace("-", "").isalnum():
+            raise RegistryError(f"invalid {kind} method name {name!r}")
+        if not callable(implementation):
+            raise RegistryError(f"{kind} method {name!r}: implementation is not callable")
+        if not summary:
+            doc = (implementation.__doc__ or "").strip()
+            summary = doc.splitlines()[0] if doc else ""
+        entry = MethodEntry(kind, name, implementation, summary, self.plugin)
+        self._add(f"{kind}:{name}", entry, f"{kind} method {name!r}")
+
+    def get(self, kind: str, name: str) -> MethodEntry:
+        """The method ``name`` of ``kind``; :class:`NotFoundError` lists the known names."""
+        try:
+            return self._entries[f"{kind}:{name}"]
+        except KeyError:
+            known = ", ".join(sorted(e.name for e in self.of_kind(kind))) or "none"
+            raise NotFoundError(f"unknown {kind} method {name!r} (registered: {known})") from None
+
+    def of_kind(self, kind: str) -> list[MethodEntry]:
+        """Every method of ``kind``, sorted by name."""
+        return sorted((e for e in self._entries.values() if e.kind == kind), key=lambda e: e.name)
+
+
+@frozen
+class CommandEntry:
+    """A command-line command contributed by a plugin."""
+
+    name: str
+    command: Any
+    help: str | None
+    plugin: str
+
+
+class CommandRegistry(_Staged[CommandEntry]):
+    """Command-line commands by name. Passed to ``cityeval_register_commands``."""
+
+    def add_command(self, name: str, command: Any, *, help: str | None = None) -> None:
+        """Add ``command`` (a ``typer.Typer`` group or a function) as ``cityeval NAME``."""
+        if not name or not name.replace("-", "").isalnum():
+            raise RegistryError(f"invalid command name {name!r}")
+        if not callable(command):
+            raise RegistryError(f"command {name!r} is not callable (give a function or a typer.Typer)")
+        self._add(name, CommandEntry(name, command, help, self.plugin), f"command {name!r}")
+
+    def entries(self) -> list[CommandEntry]:
+        """All commands, in registration order."""
+        return list(self._entries.values())
