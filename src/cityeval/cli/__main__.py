@@ -1,0 +1,5 @@
+"""``python -m cityeval.cli``."""
+
+from cityeval.cli import main
+
+main()

@@ -1,0 +1,19 @@
+"""``cityeval schema``: JSON Schemas of the file formats, for editors."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from cityeval.cli.console import out
+
+app = typer.Typer(help="Print the JSON Schema of a file format.", no_args_is_help=True)
+
+
+@app.command("framework")
+def framework() -> None:
+    """Print the JSON Schema of framework files."""
+    from cityeval.io.schema import framework_schema
+
+    out().print(json.dumps(framework_schema(), indent=2, ensure_ascii=False), markup=False)
