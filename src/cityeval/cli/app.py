@@ -37,7 +37,9 @@ def build_app() -> typer.Typer:
     def root(
         version: Annotated[
             bool,
-            typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+            typer.Option(
+                "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            ),
         ] = False,
     ) -> None:
         """Evaluate smart-city programmes as composite indicators."""

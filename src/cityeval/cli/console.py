@@ -6,7 +6,7 @@ from functools import cache
 
 from rich.console import Console
 
-__all__ = ["err", "out"]
+__all__ = ["err", "out", "write_text"]
 
 
 @cache
@@ -19,3 +19,14 @@ def out() -> Console:
 def err() -> Console:
     """Where messages and errors go (standard error)."""
     return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def write_text(text: str) -> None:
+    """Write machine-readable text (JSON, YAML) to standard output exactly as given.
+
+    Rich would wrap long lines at the terminal width and break the document.
+    """
+    import sys
+
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
-from cityeval.cli.console import out
+from cityeval.cli.console import out, write_text
 from cityeval.cli.plugins import ListFormat
 from cityeval.model import Dimension, Framework, Lang
 from cityeval.model.dimension import Node
@@ -20,7 +20,7 @@ from cityeval.model.dimension import Node
 app = typer.Typer(help="List, show and validate frameworks.", no_args_is_help=True)
 
 
-class ShowFormat(str, Enum):
+class ShowFormat(StrEnum):
     """Output formats of ``frameworks show``."""
 
     tree = "tree"
@@ -28,7 +28,7 @@ class ShowFormat(str, Enum):
     json = "json"
 
 
-class Language(str, Enum):
+class Language(StrEnum):
     """Label languages."""
 
     id = "id"
@@ -46,7 +46,9 @@ def _counts(fw: Framework) -> str:
 
 @app.command("list")
 def list_frameworks(
-    format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+    format: Annotated[
+        ListFormat, typer.Option("--format", help="Output format.")
+    ] = ListFormat.table,
     lang: Annotated[Language, typer.Option("--lang", help="Label language.")] = Language.en,
 ) -> None:
     """List the registered frameworks."""
@@ -65,13 +67,15 @@ def list_frameworks(
             }
             for e in entries
         ]
-        out().print(json.dumps(data, indent=2, ensure_ascii=False), markup=False)
+        write_text(json.dumps(data, indent=2, ensure_ascii=False))
         return
     table = Table("id", "name", "version", "structure", "plugin", title="cityeval frameworks")
     for e in entries:
         fw = e.framework
         structure = _counts(fw) + (" (template)" if fw.template else "")
-        table.add_row(fw.id, escape(fw.name.text(lang.value)), fw.version or "-", structure, e.plugin)
+        table.add_row(
+            fw.id, escape(fw.name.text(lang.value)), fw.version or "-", structure, e.plugin
+        )
     out().print(table)
 
 
@@ -110,9 +114,15 @@ def _tree(fw: Framework, lang: Lang) -> Tree:
 
 @app.command("show")
 def show(
-    framework: Annotated[str, typer.Argument(help="A registered framework id or a framework file.")],
-    format: Annotated[ShowFormat, typer.Option("--format", help="Output format.")] = ShowFormat.tree,
-    lang: Annotated[Language, typer.Option("--lang", help="Label language of the tree.")] = Language.en,
+    framework: Annotated[
+        str, typer.Argument(help="A registered framework id or a framework file.")
+    ],
+    format: Annotated[
+        ShowFormat, typer.Option("--format", help="Output format.")
+    ] = ShowFormat.tree,
+    lang: Annotated[
+        Language, typer.Option("--lang", help="Label language of the tree.")
+    ] = Language.en,
 ) -> None:
     """Show a framework as a tree, or in the file format (YAML or JSON)."""
     from cityeval import get_framework
@@ -122,7 +132,7 @@ def show(
     if format is ShowFormat.tree:
         out().print(_tree(fw, lang.value))
     else:
-        out().print(dumps_framework(fw, format.value), markup=False, end="")
+        write_text(dumps_framework(fw, "json" if format is ShowFormat.json else "yaml"))
 
 
 @app.command("validate")

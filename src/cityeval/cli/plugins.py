@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from cityeval.cli.console import out
+from cityeval.cli.console import out, write_text
 from cityeval.plugins.manager import get_host
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     """Output formats of listings."""
 
     table = "table"
@@ -21,7 +21,9 @@ class ListFormat(str, Enum):
 
 
 def plugins_command(
-    format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+    format: Annotated[
+        ListFormat, typer.Option("--format", help="Output format.")
+    ] = ListFormat.table,
 ) -> None:
     """List loaded plugins with their versions, and plugins that failed."""
     host = get_host()
@@ -38,11 +40,15 @@ def plugins_command(
                 }
                 for p in host.plugins
             ],
-            "failures": [{"name": f.name, "stage": f.stage, "error": f.error} for f in host.failures],
+            "failures": [
+                {"name": f.name, "stage": f.stage, "error": f.error} for f in host.failures
+            ],
         }
-        out().print(json.dumps(data, indent=2), markup=False)
+        write_text(json.dumps(data, indent=2))
         return
-    table = Table("plugin", "distribution", "version", "module", "status", title="cityeval plugins")
+    table = Table(
+        "plugin", "distribution", "version", "module", "status", title="cityeval plugins"
+    )
     for p in host.plugins:
         status = "failed" if p.name in failed else "ok"
         table.add_row(p.name, p.distribution or "-", p.version or "-", p.module, status)

@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from cityeval.cli.console import out
+from cityeval.cli.console import write_text
 
 app = typer.Typer(help="Print the JSON Schema of a file format.", no_args_is_help=True)
 
@@ -16,4 +16,4 @@ def framework() -> None:
     """Print the JSON Schema of framework files."""
     from cityeval.io.schema import framework_schema
 
-    out().print(json.dumps(framework_schema(), indent=2, ensure_ascii=False), markup=False)
+    write_text(json.dumps(framework_schema(), indent=2, ensure_ascii=False))

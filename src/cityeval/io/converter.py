@@ -134,7 +134,9 @@ def _sequence_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Callable[[
 
 def _attrs_hook_factory(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, type], Any]]:
     def factory(cl: type) -> Callable[[Any, type], Any]:
-        generated = make_dict_structure_fn(cl, conv, _cattrs_forbid_extra_keys=True)
+        generated: Callable[[Any, type], Any] = make_dict_structure_fn(
+            cl, conv, _cattrs_forbid_extra_keys=True
+        )
 
         def hook(value: Any, t: type) -> Any:
             if not isinstance(value, Mapping):
@@ -147,7 +149,9 @@ def _attrs_hook_factory(conv: cattrs.Converter) -> Callable[[type], Callable[[An
 
 
 def _is_homogeneous_tuple(t: Any) -> bool:
-    return getattr(t, "__origin__", None) is tuple and len(t.__args__) == 2 and t.__args__[1] is ...
+    return (
+        getattr(t, "__origin__", None) is tuple and len(t.__args__) == 2 and t.__args__[1] is ...
+    )
 
 
 @cache
@@ -191,7 +195,7 @@ def problems_from(exc: BaseException, path: tuple[str | int, ...] = ()) -> Itera
         for key in sorted(exc.extra_fields):
             hint = f" (expected one of: {', '.join(allowed)})" if allowed else ""
             yield Problem((*path, key), f"unknown field{hint}")
-    elif isinstance(exc, cattrs.BaseValidationError):
+    elif isinstance(exc, cattrs.ClassValidationError | cattrs.IterableValidationError):
         with_notes, without = exc.group_exceptions()
         for sub, note in with_notes:
             step = getattr(note, "name", None)

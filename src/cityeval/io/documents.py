@@ -11,7 +11,16 @@ from typing import Any, Literal
 
 from cityeval.errors import InputError, Problem
 
-__all__ = ["FORMATS", "Format", "dump_text", "format_of", "load_text", "read_document", "write_atomic", "write_document"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "dump_text",
+    "format_of",
+    "load_text",
+    "read_document",
+    "write_atomic",
+    "write_document",
+]
 
 Format = Literal["yaml", "json", "toml"]
 FORMATS: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}

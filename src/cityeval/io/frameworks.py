@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from cityeval.io.converter import structure, unstructure
-from cityeval.io.documents import Format, dump_text, format_of, load_text, read_document, write_atomic
+from cityeval.io.documents import (
+    Format,
+    dump_text,
+    format_of,
+    load_text,
+    read_document,
+    write_atomic,
+)
 from cityeval.model import Framework
 
 __all__ = [

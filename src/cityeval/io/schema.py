@@ -83,7 +83,11 @@ class _Builder:
                 if isinstance(default, str | int | float | bool):
                     schema["default"] = default
             props[a.name] = schema
-        out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
+        out: dict[str, Any] = {
+            "type": "object",
+            "properties": props,
+            "additionalProperties": False,
+        }
         doc = (cl.__doc__ or "").strip().splitlines()
         if doc:
             out["description"] = doc[0]

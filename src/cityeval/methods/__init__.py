@@ -13,3 +13,4 @@ Conventions shared by all kernels
 * ``direction`` is an array of shape ``(n_indicators,)`` holding ``+1`` (higher is better)
   or ``-1`` (lower is better). Normalised output is always "higher is better".
 * Kernels never mutate their inputs.
+"""

@@ -96,31 +96,35 @@ def nan_median(x: FloatArray, axis: int = -2) -> FloatArray:
 
 def _central_sums(
     x: FloatArray, axis: int
-) -> tuple[
-    npt.NDArray[np.intp], FloatArray, FloatArray, FloatArray, npt.NDArray[np.bool_]
-]:
-    """Count and the sums of the 2nd, 3rd and 4th powers of deviations from the mean."""
+) -> tuple[npt.NDArray[np.intp], FloatArray, FloatArray, FloatArray, npt.NDArray[np.bool_]]:
+    """Count and the sums of the 2nd, 3rd and 4th powers of the scaled deviations.
+
+    The deviations are taken as ``n * x - sum(x)``, that is ``n`` times the deviation from the
+    mean, so that data on a coarse grid (integers, values with few decimals) give exact
+    moments; the factor ``n`` cancels in the skewness and kurtosis ratios.
+    """
     observed = ~np.isnan(x)
     count = observed.sum(axis=axis)
-    mean = np.expand_dims(nan_mean(x, axis=axis), axis)
-    dev = np.where(observed, x - mean, 0.0)
+    total = np.expand_dims(np.where(observed, x, 0.0).sum(axis=axis), axis)
+    n = np.expand_dims(count, axis).astype(np.float64)
+    dev = np.where(observed, n * x - total, 0.0)
     dev2 = dev * dev
     m2 = dev2.sum(axis=axis)
     m3 = (dev2 * dev).sum(axis=axis)
     m4 = (dev2 * dev2).sum(axis=axis)
-    # A constant column must give exactly zero spread, whatever rounding the mean carries.
+    # A constant column has no spread at all, whatever rounding the deviations carry.
     constant = nan_max(x, axis=axis) == nan_min(x, axis=axis)
-    m2 = np.where(constant, 0.0, m2)
     return count, m2, m3, m4, constant
 
 
 def nan_skew(x: FloatArray, axis: int = -2) -> FloatArray:
     """Bias-adjusted sample skewness (Fisher-Pearson G1), as pandas ``Series.skew()``.
 
-    ``G1 = n * sqrt(n - 1) / (n - 2) * m3 / m2**1.5`` with ``m_k`` the sums of the k-th powers
-    of the deviations from the mean (pandas ``_libs/algos.pxd::calc_skew``; the same as
-    e1071 ``skewness(type=2)`` used by COINr). NaN when fewer than three values are observed
-    or all observed values are equal, as in pandas >= 3.
+    ``G1 = m3 / m2**1.5 * n * sqrt(n - 1) / (n - 2)`` with ``m_k`` the sums of the k-th powers
+    of the deviations from the mean, evaluated in the order of pandas
+    ``_libs/algos.pxd::calc_skew`` (the same statistic as e1071 ``skewness(type = 2)`` used by
+    COINr). NaN when fewer than three values are observed or all observed values are equal,
+    as in pandas >= 3.
 
     Parameters
     ----------
@@ -135,7 +139,9 @@ def nan_skew(x: FloatArray, axis: int = -2) -> FloatArray:
     count, m2, m3, _, constant = _central_sums(x, axis)
     n = count.astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        g1 = n * np.sqrt(n - 1.0) / (n - 2.0) * m3 / (m2 * np.sqrt(m2))
+        moments_ratio = m3 / (m2 * np.sqrt(m2))
+        correction = (n * np.sqrt(n - 1.0)) / (n - 2.0)
+        g1 = moments_ratio * correction
     return np.where((count < 3) | constant, np.nan, g1)
 
 
@@ -143,9 +149,9 @@ def nan_kurt(x: FloatArray, axis: int = -2) -> FloatArray:
     """Bias-adjusted sample excess kurtosis (G2), as pandas ``Series.kurt()``.
 
     ``G2 = (n - 1) / ((n - 2)(n - 3)) * (n (n + 1) m4 / m2**2 - 3 (n - 1))`` with ``m_k`` the
-    sums of the k-th powers of the deviations (pandas ``_libs/algos.pxd::calc_kurt``; e1071
-    ``kurtosis(type=2)``). About 0 for normal data. NaN when fewer than four values are observed
-    or all observed values are equal.
+    sums of the k-th powers of the deviations, in the order of pandas
+    ``_libs/algos.pxd::calc_kurt`` (e1071 ``kurtosis(type = 2)``). About 0 for normal data.
+    NaN when fewer than four values are observed or all observed values are equal.
 
     Parameters
     ----------
@@ -160,8 +166,10 @@ def nan_kurt(x: FloatArray, axis: int = -2) -> FloatArray:
     count, m2, _, m4, constant = _central_sums(x, axis)
     n = count.astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        inner = n * (n + 1.0) * m4 / (m2 * m2) - 3.0 * (n - 1.0)
-        g2 = (n - 1.0) / ((n - 2.0) * (n - 3.0)) * inner
+        moments_ratio = m4 / (m2 * m2)
+        inner = n * (n + 1.0) * moments_ratio - 3.0 * (n - 1.0)
+        correction = (n - 1.0) / ((n - 2.0) * (n - 3.0))
+        g2 = correction * inner
     return np.where((count < 4) | constant, np.nan, g2)
 
 

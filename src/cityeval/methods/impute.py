@@ -134,9 +134,7 @@ def _next_observed(observed: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
     return np.where(nxt == n_times, -1, nxt)
 
 
-def latest(
-    x: npt.ArrayLike, times: npt.ArrayLike, *, max_gap: float | None = None
-) -> FloatArray:
+def latest(x: npt.ArrayLike, times: npt.ArrayLike, *, max_gap: float | None = None) -> FloatArray:
     """Fill each missing cell with the unit's most recent earlier observed value.
 
     COINr ``impute_panel(imp_type = "latest")``. A cell with no earlier observation stays NaN

@@ -498,7 +498,7 @@ def ordinal_levels(
     bad = ~found & ~np.isnan(xf)
     if bad.any():
         where = np.argwhere(bad)[0]
-        value = xf[tuple(where)]
+        value = float(xf[tuple(where)])
         raise ValueError(
             f"value {value!r} of indicator {int(where[-1])} (unit {int(where[-2])}) is not one "
             f"of the levels {lv[int(where[-1])].tolist()}"

@@ -8,7 +8,7 @@ from typing import Any
 
 from cityeval.errors import ModelError
 
-__all__ = ["check_finite", "check_id", "check_weight"]
+__all__ = ["check_finite", "check_id", "check_optional_finite", "check_weight"]
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
@@ -35,7 +35,13 @@ def check_weight(instance: object, attribute: Any, value: float) -> None:
         raise ModelError.at((attribute.name,), f"must be >= 0, got {_fmt(value)}")
 
 
-def check_finite(instance: object, attribute: Any, value: float | None) -> None:
-    """An optional number, when given, is finite."""
-    if value is not None and not math.isfinite(value):
+def check_finite(instance: object, attribute: Any, value: float) -> None:
+    """A number is finite."""
+    if not math.isfinite(value):
         raise ModelError.at((attribute.name,), f"must be a finite number, got {value}")
+
+
+def check_optional_finite(instance: object, attribute: Any, value: float | None) -> None:
+    """An optional number, when given, is finite."""
+    if value is not None:
+        check_finite(instance, attribute, value)

@@ -62,7 +62,8 @@ class Dimension:
         if members and sum(m.weight for m in members) <= 0:
             key = "children" if self.children else "indicators"
             raise ModelError.at(
-                (key,), f"the weights of the {key} of {self.id!r} sum to zero; at least one must be > 0"
+                (key,),
+                f"the weights of the {key} of {self.id!r} sum to zero; at least one must be > 0",
             )
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from attrs import field, frozen
 
@@ -49,7 +49,9 @@ class NodeInfo:
 
 def _check_levels(instance: object, attribute: object, value: tuple[str, ...]) -> None:
     if not value:
-        raise ModelError.at(("levels",), "name at least one level (for example: dimension, indicator)")
+        raise ModelError.at(
+            ("levels",), "name at least one level (for example: dimension, indicator)"
+        )
     seen: set[str] = set()
     for i, name in enumerate(value):
         if not name.strip():
@@ -128,7 +130,8 @@ class Framework:
             )
         leaf_depths: dict[int, str] = {}
         stack: list[tuple[Node, str | None, int, tuple[str, ...], Path]] = [
-            (d, None, 0, (), ("dimensions", i)) for i, d in reversed(list(enumerate(self.dimensions)))
+            (d, None, 0, (), ("dimensions", i))
+            for i, d in reversed(list(enumerate(self.dimensions)))
         ]
         while stack:
             node, parent, depth, above, loc = stack.pop()
@@ -274,9 +277,13 @@ class Framework:
         return normalise_among_siblings(self, raw)
 
     def effective_weights(
-        self, scheme: WeightingScheme | None = None, *, nodes: bool = False
+        self,
+        scheme: WeightingScheme | None = None,
+        *,
+        nodes: bool = False,
+        within: Literal["top", "index"] = "top",
     ) -> dict[str, float]:
-        """Each indicator's weight in its top node: the product of normalised weights on its path.
+        """Each indicator's effective weight: the product of normalised weights on its path.
 
         Parameters
         ----------
@@ -284,20 +291,28 @@ class Framework:
             Where raw weights come from; the weights declared in the framework by default.
         nodes : bool
             Also report every inner node's effective weight.
+        within : {"top", "index"}
+            ``"top"``: the weight inside the indicator's top node (the product starts below
+            the top node, so the indicators under each top node sum to one). ``"index"``: the
+            weight in the overall index formed from the top nodes (the top node's own
+            normalised weight is included, so all indicators sum to one, as COINr's
+            ``get_eff_weights`` reports at the index level).
 
         Returns
         -------
         dict of str to float
-            Indicator id (and, with ``nodes``, dimension id) to effective weight. The
-            effective weights of the indicators under one top node sum to one.
+            Indicator id (and, with ``nodes``, dimension id) to effective weight.
         """
+        if within not in ("top", "index"):
+            raise ValueError(f"within must be 'top' or 'index', got {within!r}")
         normalised = self.sibling_weights(scheme)
+        start = 0 if within == "index" else 1
         result: dict[str, float] = {}
         for node in self.walk():
             if not nodes and not isinstance(node, Indicator):
                 continue
             w = 1.0
-            for node_id in self.info(node.id).path[1:]:
+            for node_id in self.info(node.id).path[start:]:
                 w *= normalised[node_id]
             result[node.id] = w
         return result

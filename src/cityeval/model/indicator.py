@@ -7,7 +7,7 @@ import enum
 from attrs import field, frozen
 
 from cityeval.errors import ModelError, Problem
-from cityeval.model._checks import check_finite, check_id, check_weight
+from cityeval.model._checks import check_finite, check_id, check_optional_finite, check_weight
 from cityeval.model.labels import Label
 from cityeval.model.sources import Source
 
@@ -70,13 +70,16 @@ class Scale:
         if self.kind is ScaleKind.ORDINAL:
             if len(self.levels) < 2:
                 raise ModelError.at(
-                    ("levels",), f"an ordinal scale needs at least two levels, got {len(self.levels)}"
+                    ("levels",),
+                    f"an ordinal scale needs at least two levels, got {len(self.levels)}",
                 )
             values = [lv.value for lv in self.levels]
             if len(set(values)) != len(values):
                 raise ModelError.at(("levels",), "ordinal level values must be distinct")
         elif self.levels:
-            raise ModelError.at(("levels",), f"only an ordinal scale has levels, not {self.kind.value}")
+            raise ModelError.at(
+                ("levels",), f"only an ordinal scale has levels, not {self.kind.value}"
+            )
 
     @classmethod
     def ordinal(cls, *labels: Label | str, start: int = 1) -> Scale:
@@ -158,7 +161,7 @@ class Indicator:
     scale: Scale = field(factory=Scale)
     bounds: Bounds | None = None
     goalposts: Bounds | None = None
-    target: float | None = field(default=None, validator=check_finite)
+    target: float | None = field(default=None, validator=check_optional_finite)
     weight: float = field(default=1.0, validator=check_weight)
     denominator: str | None = None
     description: Label | None = None
@@ -201,7 +204,8 @@ class Indicator:
                 problems.append(
                     Problem(
                         ("target",),
-                        f"{self.target:g} lies outside the bounds [{outer.lower:g}, {outer.upper:g}]",
+                        f"{self.target:g} lies outside the bounds "
+                        f"[{outer.lower:g}, {outer.upper:g}]",
                     )
                 )
             if self.goalposts is not None:

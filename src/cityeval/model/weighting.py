@@ -42,13 +42,17 @@ class WeightingScheme(Protocol):
         ...
 
 
-def _check_overrides(instance: object, attribute: object, value: tuple[tuple[str, float], ...]) -> None:
+def _check_overrides(
+    instance: object, attribute: object, value: tuple[tuple[str, float], ...]
+) -> None:
     for node_id, w in value:
         if not math.isfinite(w) or w < 0:
             raise ModelError.at(("weights", node_id), f"must be a finite number >= 0, got {w}")
 
 
-def _to_pairs(value: Mapping[str, float] | tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
+def _to_pairs(
+    value: Mapping[str, float] | tuple[tuple[str, float], ...],
+) -> tuple[tuple[str, float], ...]:
     items = value.items() if isinstance(value, Mapping) else value
     return tuple(sorted((str(k), float(v)) for k, v in items))
 
@@ -77,7 +81,9 @@ class ExplicitWeights:
         raw = {node.id: node.weight for node in framework.walk()}
         for node_id, w in self.overrides:
             if node_id not in raw:
-                raise NotFoundError(f"weights given for {node_id!r}, which is no node of {framework.id!r}")
+                raise NotFoundError(
+                    f"weights given for {node_id!r}, which is no node of {framework.id!r}"
+                )
             raw[node_id] = w
         return raw
 
@@ -110,9 +116,13 @@ def normalise_among_siblings(framework: Framework, raw: Mapping[str, float]) -> 
     problems: list[Problem] = []
     for parent, members in _sibling_groups(framework):
         ws = [raw[m.id] for m in members]
-        bad = [(m.id, w) for m, w in zip(members, ws, strict=True) if not math.isfinite(w) or w < 0]
+        bad = [
+            (m.id, w) for m, w in zip(members, ws, strict=True) if not math.isfinite(w) or w < 0
+        ]
         for node_id, w in bad:
-            problems.append(Problem(("weights", node_id), f"must be a finite number >= 0, got {w}"))
+            problems.append(
+                Problem(("weights", node_id), f"must be a finite number >= 0, got {w}")
+            )
         total = sum(ws)
         if not bad and total <= 0:
             owner = repr(parent) if parent else "the framework's top dimensions"
@@ -129,17 +139,19 @@ def with_weights(framework: Framework, weights: Mapping[str, float]) -> Framewor
     """A copy of ``framework`` whose listed nodes carry new weights."""
     unknown = sorted(set(weights) - {n.id for n in framework.walk()})
     if unknown:
-        raise NotFoundError(f"framework {framework.id!r} has no node(s) {', '.join(map(repr, unknown))}")
+        raise NotFoundError(
+            f"framework {framework.id!r} has no node(s) {', '.join(map(repr, unknown))}"
+        )
 
-    def rebuild(node: Node) -> Node:
-        changes: dict[str, object] = {}
-        if node.id in weights:
-            changes["weight"] = float(weights[node.id])
-        if isinstance(node, Dimension):
-            if node.children:
-                changes["children"] = tuple(rebuild(c) for c in node.children)
-            else:
-                changes["indicators"] = tuple(rebuild(c) for c in node.indicators)
-        return attrs.evolve(node, **changes)
+    def weight(node: Node) -> float:
+        return float(weights[node.id]) if node.id in weights else node.weight
+
+    def rebuild(dim: Dimension) -> Dimension:
+        return attrs.evolve(
+            dim,
+            weight=weight(dim),
+            children=tuple(rebuild(c) for c in dim.children),
+            indicators=tuple(attrs.evolve(i, weight=weight(i)) for i in dim.indicators),
+        )
 
     return attrs.evolve(framework, dimensions=tuple(rebuild(d) for d in framework.dimensions))

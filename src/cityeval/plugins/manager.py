@@ -114,7 +114,7 @@ class PluginHost:
         self._call("cityeval_register_methods", self.methods)
         self._call("cityeval_register_commands", self.commands)
         for failure in self.failures:
-            warnings.warn(str(failure), PluginWarning, stacklevel=2)
+            warnings.warn(str(failure), PluginWarning, stacklevel=3)
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -161,7 +161,7 @@ class PluginHost:
         # Each plugin's implementation is called on its own, so that one failing plugin is
         # reported by name and leaves nothing half-registered, while the others go on.
         caller = getattr(self.pm.hook, hook_name)
-        for impl in reversed(caller.get_hookimpls()):
+        for impl in caller.get_hookimpls():  # registration order: built-in first
             registry._begin(impl.plugin_name)
             kwargs = {"registry": registry}
             try:

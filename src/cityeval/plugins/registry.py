@@ -17,6 +17,7 @@ from cityeval.model import Framework
 
 __all__ = [
     "METHOD_KINDS",
+    "RESERVED_COMMANDS",
     "CommandEntry",
     "CommandRegistry",
     "FrameworkEntry",
@@ -25,7 +26,30 @@ __all__ = [
     "MethodRegistry",
 ]
 
-METHOD_KINDS: tuple[str, ...] = ("denominate", "impute", "treat", "normalise", "weight", "aggregate")
+#: Names of the commands cityeval itself provides; plugins cannot take them.
+RESERVED_COMMANDS: frozenset[str] = frozenset(
+    {
+        "plugins",
+        "frameworks",
+        "schema",
+        "score",
+        "evaluate",
+        "masterplan",
+        "uncertainty",
+        "import-coinr",
+        "plugin",
+        "help",
+    }
+)
+
+METHOD_KINDS: tuple[str, ...] = (
+    "denominate",
+    "impute",
+    "treat",
+    "normalise",
+    "weight",
+    "aggregate",
+)
 
 E = TypeVar("E")
 
@@ -59,7 +83,8 @@ class _Staged(Generic[E]):
             owner = self._owners[key]
             by = "the same plugin" if owner == self.plugin else f"plugin {owner!r}"
             raise RegistryError(
-                f"{label} is already registered by {by}; plugin {self.plugin!r} cannot register it again"
+                f"{label} is already registered by {by}; "
+                f"plugin {self.plugin!r} cannot register it again"
             )
         self._staged[key] = entry
         self._owners[key] = self.plugin
@@ -104,7 +129,9 @@ class FrameworkRegistry(_Staged[FrameworkEntry]):
             from cityeval.io.frameworks import load_framework
 
             framework = load_framework(framework)
-        self._add(framework.id, FrameworkEntry(framework, self.plugin), f"framework {framework.id!r}")
+        self._add(
+            framework.id, FrameworkEntry(framework, self.plugin), f"framework {framework.id!r}"
+        )
         return framework
 
     def get(self, framework_id: str) -> FrameworkEntry:
@@ -204,8 +231,12 @@ class CommandRegistry(_Staged[CommandEntry]):
         """Add ``command`` (a ``typer.Typer`` group or a function) as ``cityeval NAME``."""
         if not name or not name.replace("-", "").isalnum():
             raise RegistryError(f"invalid command name {name!r}")
+        if name in RESERVED_COMMANDS:
+            raise RegistryError(f"command name {name!r} is reserved for cityeval's own commands")
         if not callable(command):
-            raise RegistryError(f"command {name!r} is not callable (give a function or a typer.Typer)")
+            raise RegistryError(
+                f"command {name!r} is not callable (give a function or a typer.Typer)"
+            )
         self._add(name, CommandEntry(name, command, help, self.plugin), f"command {name!r}")
 
     def entries(self) -> list[CommandEntry]:

@@ -1,0 +1,218 @@
+"""Hypothesis strategies for cityeval's model objects, for property-based tests.
+
+Plugin authors can property-test their own code with these generators::
+
+    from hypothesis import given
+    from cityeval.testing import strategies as cst
+
+    @given(cst.frameworks())
+    def test_my_exporter(framework): ...
+
+Every generated object is valid (it passes the model's validation), bounded (small trees,
+finite numbers) and round-trips through YAML, JSON and TOML.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import cache
+
+from hypothesis import strategies as st
+
+from cityeval.model import (
+    Bounds,
+    Dimension,
+    Direction,
+    Framework,
+    Grade,
+    Indicator,
+    Label,
+    OrdinalLevel,
+    Scale,
+    ScaleKind,
+    Source,
+)
+
+__all__ = [
+    "bounds",
+    "frameworks",
+    "ids",
+    "indicators",
+    "labels",
+    "scales",
+    "sources",
+    "texts",
+    "weights",
+]
+
+_ALPHABET = string.ascii_letters + string.digits + " -'.,()éàüñ"
+
+
+@cache
+def texts(max_size: int = 24) -> st.SearchStrategy[str]:
+    """Short, printable, non-blank text (stripped, as the model stores it)."""
+    return st.text(alphabet=_ALPHABET, min_size=1, max_size=max_size).map(
+        lambda t: t.strip() or "x"
+    )
+
+
+@cache
+def ids() -> st.SearchStrategy[str]:
+    """Valid node ids."""
+    return st.builds(
+        lambda head, tail: head + tail,
+        st.sampled_from(string.ascii_lowercase),
+        st.text(alphabet=string.ascii_lowercase + string.digits + "_.-", max_size=11),
+    )
+
+
+@cache
+def labels() -> st.SearchStrategy[Label]:
+    """Bilingual labels with Indonesian text, English text or both."""
+    return st.one_of(
+        st.builds(Label, id=texts(), en=texts()),
+        st.builds(Label, id=texts()),
+        st.builds(Label, en=texts()),
+        texts().map(Label.neutral),
+    )
+
+
+@cache
+def weights(min_value: float = 0.0, max_value: float = 100.0) -> st.SearchStrategy[float]:
+    """Finite, non-negative weights."""
+    return st.floats(min_value=min_value, max_value=max_value, allow_nan=False)
+
+
+@cache
+def sources() -> st.SearchStrategy[Source]:
+    """Citations with an optional grade."""
+    return st.builds(
+        Source,
+        citation=texts(40),
+        url=st.none() | st.just("https://example.org/source"),
+        grade=st.none() | st.sampled_from(Grade),
+        note=st.none() | texts(),
+    )
+
+
+@cache
+def scales() -> st.SearchStrategy[Scale]:
+    """Ratio, percentage, binary or ordinal (2 to 5 labelled levels) scales."""
+    ordinal = st.integers(min_value=2, max_value=5).flatmap(
+        lambda n: st.lists(labels(), min_size=n, max_size=n).map(
+            lambda labs: Scale(
+                ScaleKind.ORDINAL,
+                tuple(OrdinalLevel(float(i + 1), lab) for i, lab in enumerate(labs)),
+            )
+        )
+    )
+    simple = st.sampled_from([ScaleKind.RATIO, ScaleKind.PERCENTAGE, ScaleKind.BINARY]).map(Scale)
+    return simple | ordinal
+
+
+@cache
+def bounds(lower: float = -1e6, upper: float = 1e6) -> st.SearchStrategy[Bounds]:
+    """Intervals with ``lower < upper`` inside ``[lower, upper]``."""
+    return (
+        st.tuples(
+            st.floats(lower, upper, allow_nan=False), st.floats(lower, upper, allow_nan=False)
+        )
+        .filter(lambda t: t[0] != t[1])
+        .map(lambda t: Bounds(min(t), max(t)))
+    )
+
+
+@st.composite
+def indicators(draw: st.DrawFn, id: str | None = None) -> Indicator:
+    """Valid indicators: bounds inside the scale, goalposts inside bounds, target consistent."""
+    scale = draw(scales())
+    direction = draw(st.sampled_from(Direction))
+    natural = scale.natural_bounds()
+    lo, hi = natural if natural is not None else (-1e6, 1e6)
+    bnd = draw(st.none() | bounds(lo, hi))
+    outer = bnd or Bounds(lo, hi)
+    goalposts = draw(st.none() | bounds(outer.lower, outer.upper))
+    target = draw(st.none() | st.floats(outer.lower, outer.upper, allow_nan=False))
+    if target is not None and goalposts is not None:
+        worst = goalposts.lower if direction is Direction.HIGHER else goalposts.upper
+        better = target > worst if direction is Direction.HIGHER else target < worst
+        if not better:
+            target = goalposts.upper if direction is Direction.HIGHER else goalposts.lower
+    return Indicator(
+        id=id if id is not None else draw(ids()),
+        label=draw(labels()),
+        unit=draw(st.none() | texts(8)),
+        direction=direction,
+        scale=scale,
+        bounds=bnd,
+        goalposts=goalposts,
+        target=target,
+        weight=draw(weights(min_value=0.01)),
+        description=draw(st.none() | labels()),
+        data_source=draw(st.none() | texts()),
+        sources=tuple(draw(st.lists(sources(), max_size=2))),
+        note=draw(st.none() | texts()),
+    )
+
+
+@st.composite
+def frameworks(
+    draw: st.DrawFn,
+    *,
+    max_depth: int = 3,
+    max_children: int = 3,
+    template: bool | None = False,
+) -> Framework:
+    """Valid frameworks: 1 to ``max_depth`` levels of dimensions above a level of indicators.
+
+    Parameters
+    ----------
+    max_depth : int
+        The greatest number of dimension levels above the indicators.
+    max_children : int
+        The greatest number of children of any node.
+    template : bool or None
+        False: every dimension has indicators below it. True: a template with dimensions only.
+        None: either.
+    """
+    is_template = draw(st.booleans()) if template is None else template
+    depth = draw(st.integers(min_value=1, max_value=max_depth))
+    counter = iter(range(10_000))
+
+    def fresh_id() -> str:
+        return f"{draw(st.sampled_from(['d', 'n', 'x', 'pillar', 'el']))}{next(counter)}"
+
+    def build(level: int) -> Dimension:
+        n = draw(st.integers(min_value=1, max_value=max_children))
+        node_id = fresh_id()
+        children: tuple[Dimension, ...] = ()
+        members: tuple[Indicator, ...] = ()
+        if level + 1 < depth:
+            children = tuple(build(level + 1) for _ in range(n))
+        elif not is_template:
+            members = tuple(draw(indicators(id=fresh_id())) for _ in range(n))
+        return Dimension(
+            id=node_id,
+            label=draw(labels()),
+            weight=draw(weights(min_value=0.01)),
+            children=children,
+            indicators=members,
+            description=draw(st.none() | labels()),
+            goal=draw(st.none() | labels()),
+            note=draw(st.none() | texts()),
+        )
+
+    n_top = draw(st.integers(min_value=1, max_value=max_children))
+    level_names = [*["dimension", "element", "sub-element", "pillar"][:depth], "indicator"]
+    return Framework(
+        id=draw(ids()),
+        name=draw(labels()),
+        levels=tuple(level_names),
+        dimensions=tuple(build(0) for _ in range(n_top)),
+        version=draw(st.none() | st.sampled_from(["1", "2017", "59/2020"])),
+        template=is_template,
+        description=draw(st.none() | labels()),
+        citation=draw(st.none() | texts(40)),
+        sources=tuple(draw(st.lists(sources(), max_size=2))),
+        note=draw(st.none() | texts()),
+    )

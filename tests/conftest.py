@@ -1,0 +1,50 @@
+"""Shared fixtures and hypothesis profiles.
+
+Select a profile with ``HYPOTHESIS_PROFILE`` (``dev`` by default, ``ci`` in CI).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from cityeval.plugins.manager import PluginHost, reset_host
+
+settings.register_profile(
+    "dev", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "ci",
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
+)
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture
+def host_with() -> Iterator[object]:
+    """Install a fresh plugin host with extra plugins for one test, then restore the old one.
+
+    Usage: ``host = host_with(("name", plugin_object), ...)``.
+    """
+    previous = reset_host(None)
+
+    def make(*extra: tuple[str, object], entry_points: bool = False) -> PluginHost:
+        host = PluginHost(entry_points=entry_points, extra=extra)
+        reset_host(host)
+        return host
+
+    yield make
+    reset_host(previous)
