@@ -21,7 +21,7 @@ from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from cityeval.errors import InputError, ModelError, Problem
-from cityeval.model import Label
+from cityeval.model import Label, Params
 
 __all__ = ["FieldTypeError", "converter", "describe", "problems_from", "structure", "unstructure"]
 
@@ -98,6 +98,14 @@ def _structure_label(value: Any, _: type) -> Label:
     return Label(**parts)
 
 
+def _structure_params(value: Any, _: type) -> Params:
+    if value is None:
+        return Params()
+    if not isinstance(value, Mapping):
+        raise FieldTypeError(f"expected a mapping, got {describe(value)}")
+    return Params(value)
+
+
 def _unstructure_label(label: Label) -> str | dict[str, str]:
     if label.id == label.en and label.id is not None:
         return label.id
@@ -164,6 +172,8 @@ def converter() -> cattrs.Converter:
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(Label, _structure_label)
     conv.register_unstructure_hook(Label, _unstructure_label)
+    conv.register_structure_hook(Params, _structure_params)
+    conv.register_unstructure_hook(Params, lambda p: p.to_dict())
     conv.register_structure_hook_factory(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
     )

@@ -1,9 +1,11 @@
 """The domain model: frozen, validated value objects that know nothing of files or numpy."""
 
 from cityeval.model.dimension import Dimension, Node
-from cityeval.model.framework import Framework, NodeInfo
+from cityeval.model.framework import Framework, NodeInfo, WeightSet
 from cityeval.model.indicator import Bounds, Direction, Indicator, OrdinalLevel, Scale, ScaleKind
 from cityeval.model.labels import Label, Lang
+from cityeval.model.params import Params
+from cityeval.model.pipeline import Override, Pipeline, Step, StepKind
 from cityeval.model.sources import Grade, Source
 from cityeval.model.weighting import EqualWeights, ExplicitWeights, WeightingScheme
 
@@ -21,8 +23,14 @@ __all__ = [
     "Node",
     "NodeInfo",
     "OrdinalLevel",
+    "Override",
+    "Params",
+    "Pipeline",
     "Scale",
     "ScaleKind",
     "Source",
+    "Step",
+    "StepKind",
+    "WeightSet",
     "WeightingScheme",
 ]

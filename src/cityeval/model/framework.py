@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Literal
 
@@ -12,12 +13,14 @@ from cityeval.model._checks import check_id
 from cityeval.model.dimension import Dimension, Node
 from cityeval.model.indicator import Indicator
 from cityeval.model.labels import Label
+from cityeval.model.params import Params
+from cityeval.model.pipeline import Pipeline, target_problems
 from cityeval.model.sources import Source
 
 if TYPE_CHECKING:
     from cityeval.model.weighting import WeightingScheme
 
-__all__ = ["Framework", "NodeInfo"]
+__all__ = ["Framework", "NodeInfo", "WeightSet"]
 
 Path = tuple[str | int, ...]
 
@@ -45,6 +48,35 @@ class NodeInfo:
     depth: int
     path: tuple[str, ...]
     location: Path
+
+
+def _check_weight_values(instance: object, attribute: object, value: Params) -> None:
+    for node_id, w in value.items():
+        if isinstance(w, bool) or not isinstance(w, int | float) or not math.isfinite(w) or w < 0:
+            raise ModelError.at(("weights", node_id), f"must be a finite number >= 0, got {w!r}")
+
+
+def _to_params(value: object) -> Params:
+    return value if isinstance(value, Params) else Params(value)  # type: ignore[arg-type]
+
+
+@frozen
+class WeightSet:
+    """A named alternative set of weights, such as a published variant of an index.
+
+    Parameters
+    ----------
+    name : str
+        The set's name, used by the ``explicit`` weighting method's ``set`` parameter.
+    weights : Params
+        Node id to weight (relative to siblings); nodes not listed keep their own weight.
+    description : str, optional
+        Where the set comes from.
+    """
+
+    name: str = field(validator=check_id)
+    weights: Params = field(converter=_to_params, validator=_check_weight_values)
+    description: str | None = None
 
 
 def _check_levels(instance: object, attribute: object, value: tuple[str, ...]) -> None:
@@ -85,6 +117,10 @@ class Framework:
         The top nodes.
     version : str, optional
         Edition of the framework ("2017", "59/2020").
+    weight_sets : tuple of WeightSet
+        Named alternative weights (for example published variants of an index).
+    pipeline : Pipeline, optional
+        The framework's default construction pipeline.
     template : bool
         True when the indicators are supplied later (for example by a regency's masterplan);
         a template may have dimensions without indicators and cannot be scored as it is.
@@ -108,12 +144,16 @@ class Framework:
     citation: str | None = None
     sources: tuple[Source, ...] = ()
     note: str | None = None
+    weight_sets: tuple[WeightSet, ...] = ()
+    pipeline: Pipeline | None = None
     _index: dict[str, NodeInfo] = field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         index: dict[str, NodeInfo] = {}
         problems: list[Problem] = []
         self._build_index(index, problems)
+        if not problems:
+            self._check_extras(index, problems)
         if problems:
             raise ModelError(problems)
         object.__setattr__(self, "_index", index)
@@ -171,6 +211,34 @@ class Framework:
                     "every indicator must be at the same level",
                 )
             )
+
+    def _check_extras(self, index: dict[str, NodeInfo], problems: list[Problem]) -> None:
+        if self.id in index:
+            problems.append(Problem(("id",), f"the framework id {self.id!r} is also a node id"))
+        seen: set[str] = set()
+        for i, ws in enumerate(self.weight_sets):
+            if ws.name in seen:
+                problems.append(
+                    Problem(("weight_sets", i, "name"), f"duplicate weight set {ws.name!r}")
+                )
+            seen.add(ws.name)
+            problems.extend(
+                Problem(("weight_sets", i, "weights", node_id), f"unknown node {node_id!r}")
+                for node_id in ws.weights
+                if node_id not in index
+            )
+        if self.pipeline is not None:
+            kinds = {k: isinstance(v.node, Indicator) for k, v in index.items()}
+            for path, message in target_problems(self.pipeline, self.levels, kinds):
+                problems.append(Problem(("pipeline", *path), message))
+
+    def weight_set(self, name: str) -> WeightSet:
+        """The weight set called ``name``."""
+        for ws in self.weight_sets:
+            if ws.name == name:
+                return ws
+        known = ", ".join(ws.name for ws in self.weight_sets) or "none"
+        raise NotFoundError(f"framework {self.id!r} has no weight set {name!r} (sets: {known})")
 
     def _check_level(self, node: Node, depth: int, loc: Path, problems: list[Problem]) -> None:
         if depth >= len(self.levels):

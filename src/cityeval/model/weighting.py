@@ -77,6 +77,12 @@ class ExplicitWeights:
     )
     name: str = field(default="explicit", init=False)
 
+    @classmethod
+    def from_set(cls, framework: Framework, name: str) -> ExplicitWeights:
+        """The framework's named weight set as overrides of its declared weights."""
+        ws = framework.weight_set(name)
+        return cls({k: float(v) for k, v in ws.weights.items()})  # type: ignore[arg-type]
+
     def weights(self, framework: Framework) -> dict[str, float]:
         raw = {node.id: node.weight for node in framework.walk()}
         for node_id, w in self.overrides:
