@@ -1,0 +1,515 @@
+"""Weighting kernels: equal, data-driven (entropy, CRITIC, PCA) and participatory (AHP, budget).
+
+The JRC/OECD Handbook (Nardo et al. 2008, step 6) lists the families: equal weights;
+statistical weights (PCA/factor analysis); participatory weights (budget allocation, analytic
+hierarchy process). Entropy and CRITIC are the objective weights of pymcdm and scikit-criteria.
+
+Conventions
+-----------
+* Weights are returned as float arrays of shape ``(n,)``, non-negative and summing to 1.
+* Data-driven kernels take ``x`` of shape ``(n_units, n_indicators)``, already normalised so
+  that higher is better. **Missing values: listwise deletion.** A unit (row) with any ``NaN``
+  is dropped before the computation, as COINr's ``get_PCA`` does; correlations, entropies and
+  loadings then all refer to the same set of units. At least two complete rows are needed.
+* An indicator that is constant over the complete rows carries no information and gets weight
+  ``0`` (CRITIC, PCA) or entropy 1, hence weight ``0`` (entropy). If no indicator is
+  informative the weights are undefined and a ``ValueError`` says so.
+* Invalid input (negative points, non-reciprocal matrices, ...) raises ``ValueError`` naming the
+  offending row, column or cell. Kernels never mutate their inputs.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "SAATY_RANDOM_INDEX",
+    "AhpResult",
+    "PcaResult",
+    "ahp",
+    "budget_allocation",
+    "critic",
+    "entropy",
+    "equal",
+    "normalise_weights",
+    "pca",
+    "perturb",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+#: Saaty's random consistency index RI for n = 1..15: the mean consistency index of random
+#: reciprocal matrices, as tabulated from Saaty (1980), *The Analytic Hierarchy Process*,
+#: McGraw-Hill. Later simulations give slightly different values for n >= 11.
+SAATY_RANDOM_INDEX: tuple[float, ...] = (
+    0.0,
+    0.0,
+    0.58,
+    0.90,
+    1.12,
+    1.24,
+    1.32,
+    1.41,
+    1.45,
+    1.49,
+    1.51,
+    1.48,
+    1.56,
+    1.57,
+    1.59,
+)
+
+#: In CRITIC, ``1 - r_jk`` below this is taken as 0 (a perfect correlation up to rounding).
+_CONFLICT_TOL = 1e-12
+
+#: Saaty's threshold: a consistency ratio up to 0.1 is acceptable.
+AHP_CR_THRESHOLD = 0.1
+
+
+# --------------------------------------------------------------------------------------------
+# Equal weights and normalisation
+# --------------------------------------------------------------------------------------------
+
+
+def equal(n: int) -> FloatArray:
+    """Equal weights ``1/n``.
+
+    Parameters
+    ----------
+    n : int
+        Number of children; ``n >= 1``.
+
+    Returns
+    -------
+    ndarray of shape ``(n,)``
+    """
+    n = int(n)
+    if n < 1:
+        raise ValueError(f"n must be at least 1; got {n}")
+    return np.full(n, 1.0 / n)
+
+
+def normalise_weights(w: npt.ArrayLike) -> FloatArray:
+    """Scale weights to sum to 1 along the last axis.
+
+    Signature ``(..., n) -> (..., n)``.
+
+    Parameters
+    ----------
+    w : array_like of shape ``(..., n)``
+        Finite, non-negative weights with a positive sum along the last axis.
+
+    Returns
+    -------
+    ndarray of shape ``(..., n)``
+        ``w / w.sum(axis=-1, keepdims=True)``.
+
+    Raises
+    ------
+    ValueError
+        A weight is not finite or negative (the message names its index), or a sum is zero.
+    """
+    arr = np.asarray(w, dtype=np.float64)
+    if arr.ndim < 1:
+        raise ValueError("weights must have shape (..., n); got a scalar")
+    _require(~np.isfinite(arr), arr, "weights{idx} = {val!r} is not finite")
+    _require(arr < 0, arr, "weights{idx} = {val!r} is negative")
+    total = arr.sum(axis=-1, keepdims=True)
+    if np.any(total <= 0):
+        idx = tuple(int(i) for i in np.argwhere(total[..., 0] <= 0)[0])
+        where = f" (batch index {idx})" if idx else ""
+        raise ValueError(f"weights sum to zero{where}: at least one weight must be positive")
+    return np.asarray(arr / total, dtype=np.float64)
+
+
+def _require(bad: npt.NDArray[np.bool_], arr: FloatArray, message: str) -> None:
+    """Raise ``ValueError(message)`` for the first cell where ``bad`` holds."""
+    if bad.any():
+        idx = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(message.format(idx=list(idx), val=float(arr[idx])))
+
+
+# --------------------------------------------------------------------------------------------
+# Data-driven weights
+# --------------------------------------------------------------------------------------------
+
+
+def _complete_rows(x: npt.ArrayLike, min_rows: int = 2) -> FloatArray:
+    """Validate the ``(n_units, n_indicators)`` shape and drop rows with any ``NaN``."""
+    arr = np.asarray(x, dtype=np.float64)
+    if arr.ndim != 2:
+        raise ValueError(f"x must have shape (n_units, n_indicators); got {arr.ndim} axes")
+    if arr.shape[1] < 1:
+        raise ValueError("x has no indicator (n_indicators == 0)")
+    _require(np.isinf(arr), arr, "x{idx} = {val!r} is infinite")
+    complete = arr[~np.isnan(arr).any(axis=1)]
+    if complete.shape[0] < min_rows:
+        raise ValueError(
+            f"need at least {min_rows} units without missing values (rows with NaN are "
+            f"dropped); got {complete.shape[0]} of {arr.shape[0]}"
+        )
+    return complete
+
+
+def _varying(x: FloatArray) -> npt.NDArray[np.bool_]:
+    """Columns that are not constant over the rows."""
+    return np.asarray(np.ptp(x, axis=0) > 0)
+
+
+def entropy(x: npt.ArrayLike) -> FloatArray:
+    """Shannon-entropy weights: indicators that discriminate more between units weigh more.
+
+    Parameters
+    ----------
+    x : array_like of shape ``(n_units, n_indicators)``
+        Normalised, non-negative data, higher is better; rows with ``NaN`` are dropped.
+
+    Returns
+    -------
+    ndarray of shape ``(n_indicators,)``
+        ``w_j = (1 - e_j) / sum_k (1 - e_k)``.
+
+    Raises
+    ------
+    ValueError
+        A value is negative (the message names the cell); fewer than two complete rows; or
+        every indicator has maximal entropy (all constant), so no weight is defined.
+
+    Notes
+    -----
+    With ``m`` complete rows (pymcdm ``entropy_weights``; scikit-criteria
+    ``entropy_weights``): ``p_ij = x_ij / sum_i x_ij``,
+    ``e_j = -sum_i p_ij ln p_ij / ln m`` with ``0 ln 0 = 0``. The proportions need
+    non-negative data, so negative values are refused rather than shifted (shift them in the
+    normalisation step, e.g. min-max onto ``[0, 1]``). A constant column has ``e_j = 1`` in
+    exact arithmetic and is given exactly that (weight ``0``, not a rounding residue); so is a
+    column of zeros, which has no distribution at all. ``e_j <= 1`` in exact arithmetic;
+    rounding above 1 is clipped.
+    """
+    xs = _complete_rows(x)
+    _require(xs < 0, xs, "x{idx} = {val!r} is negative (row index among complete rows)")
+    m = xs.shape[0]
+    col_sum = xs.sum(axis=0)
+    informative = _varying(xs)  # a constant column (zeros included) has e_j = 1 exactly
+    p = xs / np.where(col_sum > 0, col_sum, 1.0)
+    plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
+    e = np.where(informative, -plogp.sum(axis=0) / np.log(m), 1.0)
+    d = np.maximum(1.0 - e, 0.0)
+    if not d.sum() > 0:
+        raise ValueError("entropy weights undefined: no indicator varies across the units")
+    return np.asarray(d / d.sum(), dtype=np.float64)
+
+
+def critic(x: npt.ArrayLike) -> FloatArray:
+    """CRITIC weights (Diakoulaki, Mavrotas & Papayannakis 1995).
+
+    Parameters
+    ----------
+    x : array_like of shape ``(n_units, n_indicators)``
+        Data, higher is better; rows with ``NaN`` are dropped.
+
+    Returns
+    -------
+    ndarray of shape ``(n_indicators,)``
+        ``C_j / sum_k C_k`` with ``C_j = sigma_j * sum_k (1 - r_jk)``.
+
+    Raises
+    ------
+    ValueError
+        Fewer than two complete rows, or every ``C_j`` is zero (no varying indicator, or all
+        varying indicators perfectly correlated), so no weight is defined.
+
+    Notes
+    -----
+    Following the paper (eqs. 2-6, as in scikit-criteria ``critic_weights``): each column is
+    min-max scaled to ``[0, 1]`` (eq. 2-3, higher is better); ``sigma_j`` is its population
+    standard deviation (eq. 5, ``ddof=0``); ``r_jk`` the Pearson correlation between columns
+    (eq. 4). Constant columns have no scale and no correlation; they get ``C_j = 0`` and are
+    left out of the other columns' sums (rather than entering as ``NaN``).
+    """
+    xs = _complete_rows(x)
+    active = _varying(xs)
+    c = np.zeros(xs.shape[1])
+    if active.any():
+        z = xs[:, active]
+        lo = z.min(axis=0)
+        z = (z - lo) / (z.max(axis=0) - lo)
+        sigma = z.std(axis=0)
+        r = np.atleast_2d(np.corrcoef(z, rowvar=False))
+        # 1 - r >= 0; a residue below _CONFLICT_TOL is the rounding of a perfect correlation.
+        conflict = np.where(1.0 - r > _CONFLICT_TOL, 1.0 - r, 0.0)
+        c[active] = sigma * np.sum(conflict, axis=1)
+    if not c.sum() > 0:
+        raise ValueError(
+            "CRITIC weights undefined: no indicator varies, or all varying indicators are "
+            "perfectly correlated"
+        )
+    return np.asarray(c / c.sum(), dtype=np.float64)
+
+
+class PcaResult(NamedTuple):
+    """First-principal-component weights.
+
+    Attributes
+    ----------
+    weights : ndarray of shape ``(n_indicators,)``
+        Squared loadings scaled to unity: non-negative, summing to 1.
+    loadings : ndarray of shape ``(n_indicators,)``
+        The first eigenvector of the correlation matrix (``prcomp``'s rotation, which COINr's
+        ``get_PCA`` reports), signed so that its entries sum to a non-negative value;
+        ``0`` for constant indicators.
+    explained_variance : float
+        Share of the total variance of the standardised indicators the first component
+        explains, ``lambda_1 / sum(lambda)``.
+    """
+
+    weights: FloatArray
+    loadings: FloatArray
+    explained_variance: float
+
+
+def pca(x: npt.ArrayLike) -> PcaResult:
+    """Weights from the first principal component of the standardised data.
+
+    Parameters
+    ----------
+    x : array_like of shape ``(n_units, n_indicators)``
+        Data, higher is better; rows with ``NaN`` are dropped.
+
+    Returns
+    -------
+    PcaResult
+        ``weights`` (squared loadings scaled to 1), signed ``loadings`` and the explained
+        variance share.
+
+    Raises
+    ------
+    ValueError
+        Fewer than two complete rows, or no indicator varies.
+
+    Notes
+    -----
+    The columns are standardised (mean 0, sd 1 with ``ddof=1``, as R's
+    ``prcomp(scale. = TRUE)``), so the components are the eigenvectors of the correlation
+    matrix. The weight convention is the OECD/JRC Handbook's (Nardo et al. 2008, sect. 6.1):
+    squared factor loadings, which give the share of each indicator's variance the factor
+    explains, scaled to unity. For one component the squared loadings are
+    ``lambda_1 v_j^2`` and scaling them to unity gives ``v_j^2``, since the eigenvector ``v``
+    has unit norm.
+
+    Signs. An eigenvector is defined only up to its sign, so the raw loadings COINr returns
+    can come out all negative, or with mixed signs (the COINr docs warn of both). Squaring
+    removes the arbitrary overall sign. It also hides a genuine one: an indicator that loads
+    negatively (moves against the others) still gets a positive weight. Check ``loadings``
+    for mixed signs before using these weights. When the first two eigenvalues are (nearly)
+    equal the component is not unique and the weights are unstable; an
+    ``explained_variance`` near ``1 / n_indicators`` is the warning sign. Constant indicators
+    are left out and get weight ``0``.
+    """
+    xs = _complete_rows(x)
+    active = _varying(xs)
+    if not active.any():
+        raise ValueError("PCA weights undefined: no indicator varies across the units")
+    z = xs[:, active]
+    # Divide by the range before the sd, so tiny or huge columns cannot under/overflow.
+    z = (z - z.mean(axis=0)) / np.ptp(z, axis=0)
+    z = z / z.std(axis=0, ddof=1)
+    corr = (z.T @ z) / (z.shape[0] - 1)
+    eigval, eigvec = np.linalg.eigh(corr)  # ascending eigenvalues
+    v = eigvec[:, -1]
+    if v.sum() < 0:
+        v = -v
+    loadings = np.zeros(xs.shape[1])
+    loadings[active] = v
+    weights = np.zeros(xs.shape[1])
+    weights[active] = v**2 / np.sum(v**2)
+    explained = float(eigval[-1] / np.sum(eigval))
+    return PcaResult(weights, loadings, explained)
+
+
+# --------------------------------------------------------------------------------------------
+# Participatory weights
+# --------------------------------------------------------------------------------------------
+
+
+class AhpResult(NamedTuple):
+    """Analytic hierarchy process result.
+
+    Attributes
+    ----------
+    weights : ndarray of shape ``(n,)``
+        The principal right eigenvector, scaled to sum to 1.
+    lambda_max : float
+        The principal eigenvalue (``>= n``; ``== n`` for a consistent matrix).
+    consistency_index : float
+        ``CI = (lambda_max - n) / (n - 1)``; ``0`` for ``n <= 2``.
+    consistency_ratio : float
+        ``CR = CI / RI(n)`` with Saaty's random index; ``0`` for ``n <= 2``.
+    consistent : bool
+        ``CR <= 0.1``.
+    """
+
+    weights: FloatArray
+    lambda_max: float
+    consistency_index: float
+    consistency_ratio: float
+    consistent: bool
+
+
+def ahp(matrix: npt.ArrayLike, *, rtol: float = 1e-6) -> AhpResult:
+    """Weights from a pairwise comparison matrix by Saaty's eigenvector method.
+
+    Parameters
+    ----------
+    matrix : array_like of shape ``(n, n)``
+        ``a_ij`` = how many times more important ``i`` is than ``j`` (Saaty's 1-9 scale);
+        positive, ``a_ii = 1``, ``a_ji = 1 / a_ij``. ``1 <= n <= 15``.
+    rtol : float
+        Tolerance for the diagonal and the reciprocity check ``|a_ij a_ji - 1| <= rtol``.
+        Enter reciprocals as fractions (``1/3``), not rounded decimals (``0.33``).
+
+    Returns
+    -------
+    AhpResult
+
+    Raises
+    ------
+    ValueError
+        The matrix is not square, has more than 15 rows (no random index), or has an entry
+        that is not finite and positive, a diagonal entry not 1, or a non-reciprocal pair;
+        the message names the first offending ``(i, j)`` (0-based).
+
+    Notes
+    -----
+    Saaty (1977, J. Math. Psychol. 15:234; 1980): ``A w = lambda_max w`` for the Perron root
+    of the positive matrix, ``CI = (lambda_max - n) / (n - 1)``, ``CR = CI / RI(n)`` with
+    :data:`SAATY_RANDOM_INDEX`; judgements with ``CR <= 0.1`` are acceptable. A reciprocal
+    matrix has ``lambda_max >= n``; a value below ``n`` from rounding is clamped to ``n``.
+    """
+    a = np.asarray(matrix, dtype=np.float64)
+    if a.ndim != 2 or a.shape[0] != a.shape[1]:
+        raise ValueError(f"the AHP matrix must be square (n, n); got shape {a.shape}")
+    n = a.shape[0]
+    if not 1 <= n <= len(SAATY_RANDOM_INDEX):
+        raise ValueError(
+            f"AHP needs 1 <= n <= {len(SAATY_RANDOM_INDEX)} (Saaty's random index table); "
+            f"got n = {n}"
+        )
+    bad = ~(np.isfinite(a) & (a > 0))
+    if bad.any():
+        i, j = (int(k) for k in np.argwhere(bad)[0])
+        raise ValueError(f"AHP entry ({i}, {j}) = {float(a[i, j])!r} must be finite and positive")
+    diag_bad = np.abs(np.diag(a) - 1.0) > rtol
+    if diag_bad.any():
+        i = int(np.argmax(diag_bad))
+        raise ValueError(f"AHP diagonal entry ({i}, {i}) = {float(a[i, i])!r} must be 1")
+    recip_bad = np.triu(np.abs(a * a.T - 1.0) > rtol, k=1)
+    if recip_bad.any():
+        i, j = (int(k) for k in np.argwhere(recip_bad)[0])
+        raise ValueError(
+            f"AHP matrix is not reciprocal at ({i}, {j}): a[{i},{j}] * a[{j},{i}] = "
+            f"{float(a[i, j])!r} * {float(a[j, i])!r} = {float(a[i, j] * a[j, i])!r}, "
+            "expected 1"
+        )
+    eigval, eigvec = np.linalg.eig(a)
+    k = int(np.argmax(eigval.real))
+    lambda_max = max(float(eigval[k].real), float(n))
+    v = np.abs(eigvec[:, k].real)  # Perron vector: one sign, take it positive
+    weights = v / v.sum()
+    if n <= 2:
+        ci = cr = 0.0
+    else:
+        ci = (lambda_max - n) / (n - 1)
+        cr = ci / SAATY_RANDOM_INDEX[n - 1]
+    return AhpResult(weights, lambda_max, ci, cr, cr <= AHP_CR_THRESHOLD)
+
+
+def budget_allocation(points: npt.ArrayLike) -> FloatArray:
+    """Budget-allocation weights: the mean of the experts' normalised allocations.
+
+    Parameters
+    ----------
+    points : array_like of shape ``(n_experts, n_items)``
+        Each row is one expert's allocation of a budget (e.g. 100 points) to the items.
+
+    Returns
+    -------
+    ndarray of shape ``(n_items,)``
+        ``mean_e(points[e] / points[e].sum())``; non-negative, summing to 1. Each expert
+        counts equally whatever the size of their budget.
+
+    Raises
+    ------
+    ValueError
+        A point is not finite or negative, or an expert allocated nothing; the message names
+        the expert row.
+
+    Notes
+    -----
+    JRC/OECD Handbook (Nardo et al. 2008), budget allocation process: experts distribute a
+    budget over the indicators and the weights are the average allocations.
+    """
+    pts = np.asarray(points, dtype=np.float64)
+    if pts.ndim != 2:
+        raise ValueError(f"points must have shape (n_experts, n_items); got {pts.ndim} axes")
+    if pts.shape[0] < 1 or pts.shape[1] < 1:
+        raise ValueError(f"points needs at least one expert and one item; got {pts.shape}")
+    bad = ~np.isfinite(pts) | (pts < 0)
+    if bad.any():
+        e, j = (int(k) for k in np.argwhere(bad)[0])
+        raise ValueError(
+            f"expert {e} gave item {j} {float(pts[e, j])!r} points; points must be finite and >= 0"
+        )
+    totals = pts.sum(axis=1)
+    if np.any(totals <= 0):
+        e = int(np.argmax(totals <= 0))
+        raise ValueError(f"expert {e} allocated no points (row total is 0)")
+    return np.asarray(np.mean(pts / totals[:, np.newaxis], axis=0), dtype=np.float64)
+
+
+# --------------------------------------------------------------------------------------------
+# Noise for uncertainty analysis
+# --------------------------------------------------------------------------------------------
+
+
+def perturb(weights: npt.ArrayLike, noise: npt.ArrayLike, u: npt.ArrayLike) -> FloatArray:
+    """Multiplicative uniform noise on weights, one row per draw.
+
+    Signature ``(n,), (n,), (d, n) -> (d, n)``.
+
+    Parameters
+    ----------
+    weights : array_like of shape ``(n,)``
+        Nominal weights.
+    noise : float or array_like of shape ``(n,)``
+        Relative half-width in ``[0, 1]`` (per weight or shared).
+    u : array_like of shape ``(n_draws, n)``
+        Uniform draws in ``[0, 1)`` (from any sampler: pseudo-random, Sobol', LHS).
+
+    Returns
+    -------
+    ndarray of shape ``(n_draws, n)``
+        ``weights * (1 - noise + 2 * noise * u)``: each weight uniform in
+        ``[w (1 - noise), w (1 + noise))``. Not renormalised (the aggregators only use ratios).
+
+    Notes
+    -----
+    COINr ``get_noisy_weights``: each weight is perturbed by ``+/- NoiseFactor * w``
+    (uniform). Keeping the draws independent per weight, rather than sampling on the simplex,
+    keeps the inputs of a Sobol' analysis independent.
+    """
+    w = np.asarray(weights, dtype=np.float64)
+    nz = np.asarray(noise, dtype=np.float64)
+    draws = np.asarray(u, dtype=np.float64)
+    if w.ndim != 1:
+        raise ValueError(f"weights must have shape (n,); got {w.ndim} axes")
+    if draws.ndim != 2 or draws.shape[1] != w.shape[0]:
+        raise ValueError(f"u must have shape (n_draws, {w.shape[0]}); got {draws.shape}")
+    if nz.ndim > 1 or (nz.ndim == 1 and nz.shape[0] != w.shape[0]):
+        raise ValueError(f"noise must be a scalar or have shape ({w.shape[0]},); got {nz.shape}")
+    if np.any(~np.isfinite(nz) | (nz < 0) | (nz > 1)):
+        raise ValueError("noise must lie in [0, 1] so that perturbed weights stay >= 0")
+    return w * (1.0 - nz + 2.0 * nz * draws)
