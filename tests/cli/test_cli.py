@@ -67,7 +67,9 @@ def test_show_tree_in_either_language(
 def test_unknown_framework_exits_2_without_traceback(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "frameworks", "show", "nope")
     assert code == 2
-    assert err == "error: unknown framework 'nope' (registered: gerakan100)\n"
+    assert err.startswith("error: unknown framework 'nope' (registered: ")
+    assert "gerakan100" in err
+    assert err.count("\n") == 1
     assert "Traceback" not in out + err
 
 

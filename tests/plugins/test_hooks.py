@@ -121,7 +121,8 @@ def test_register_commands(host_with: HostFactory, capsys: pytest.CaptureFixture
 def test_unknown_method_kind_and_name(host_with: HostFactory) -> None:
     host = host_with()
     with pytest.raises(
-        NotFoundError, match=r"unknown weight method 'magic' \(registered: equal, explicit\)"
+        NotFoundError,
+        match=r"unknown weight method 'magic' \(registered: ahp, budget, critic, entropy, equal, ",
     ):
         host.methods.get("weight", "magic")
 

@@ -22,7 +22,7 @@ def _version(value: bool) -> None:
 
 def build_app() -> typer.Typer:
     """The ``cityeval`` application with the built-in and plugin commands."""
-    from cityeval.cli import frameworks, plugins, schema
+    from cityeval.cli import frameworks, masterplan, plugins, schema, score
 
     app = typer.Typer(
         name="cityeval",
@@ -47,6 +47,9 @@ def build_app() -> typer.Typer:
     app.command("plugins")(plugins.plugins_command)
     app.add_typer(frameworks.app, name="frameworks")
     app.add_typer(schema.app, name="schema")
+    app.command("score")(score.score_command)
+    app.command("import-coinr")(score.import_coinr_command)
+    app.add_typer(masterplan.app, name="masterplan")
     _add_plugin_commands(app)
     return app
 

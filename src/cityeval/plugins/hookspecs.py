@@ -41,9 +41,19 @@ def cityeval_register_methods(registry: MethodRegistry) -> None:
     Parameters
     ----------
     registry : MethodRegistry
-        Kinds are ``"weight"`` (a factory of :class:`~cityeval.model.WeightingScheme`),
-        ``"normalise"``, ``"aggregate"``, ``"impute"``, ``"treat"`` and ``"denominate"``
-        (kernels following the conventions of :mod:`cityeval.methods`).
+        Kinds and the calling convention the engine uses for each (see
+        :mod:`cityeval.methods` for the shape conventions):
+
+        - ``"denominate"``: ``f(x, denominators, index)``;
+        - ``"impute"``: ``f(x, *, <params>)``, receiving ``groups=`` (from the pipeline's
+          ``by``) or ``times=`` when it declares them;
+        - ``"treat"``: ``f(x, *, <params>)`` returning a ``TreatmentResult``;
+        - ``"normalise"``: ``f(x, direction, *, <params>)``;
+        - ``"weight"``: ``f(values, *, framework, node, children, <params>)`` returning a
+          ``WeightOutcome`` (or an array of weights);
+        - ``"aggregate"``: ``f(values, weights, *, <params>)``.
+
+        Keyword-only parameters are the method's pipeline parameters.
     """
 
 

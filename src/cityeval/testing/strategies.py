@@ -205,7 +205,7 @@ def frameworks(
     n_top = draw(st.integers(min_value=1, max_value=max_children))
     level_names = [*["dimension", "element", "sub-element", "pillar"][:depth], "indicator"]
     return Framework(
-        id=draw(ids()),
+        id="fw-" + draw(ids()),
         name=draw(labels()),
         levels=tuple(level_names),
         dimensions=tuple(build(0) for _ in range(n_top)),
