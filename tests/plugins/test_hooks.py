@@ -12,7 +12,12 @@ import pytest
 
 from cityeval import Dimension, Framework, Indicator, Label, NotFoundError, RegistryError, hookimpl
 from cityeval.plugins import PluginHost, PluginWarning, hookspecs
-from cityeval.plugins.registry import CommandRegistry, FrameworkRegistry, MethodRegistry
+from cityeval.plugins.registry import (
+    CommandRegistry,
+    FrameworkRegistry,
+    MasterplanRegistry,
+    MethodRegistry,
+)
 
 HostFactory = Callable[..., PluginHost]
 
@@ -58,6 +63,7 @@ HOOK_TESTS = {
     "cityeval_register_frameworks": "test_register_frameworks",
     "cityeval_register_methods": "test_register_methods",
     "cityeval_register_commands": "test_register_commands",
+    "cityeval_register_masterplans": "test_register_masterplans",
 }
 
 
@@ -116,6 +122,29 @@ def test_register_commands(host_with: HostFactory, capsys: pytest.CaptureFixture
 
     assert main(["hello"]) == 0
     assert capsys.readouterr().out == "halo\n"
+
+
+def test_register_masterplans(host_with: HostFactory) -> None:
+    import cityeval_banyuasin
+    from cityeval_banyuasin import MASTERPLAN_FILE, ROUND_FILES
+
+    from cityeval.masterplan.files import get_masterplan, get_round, list_masterplans
+
+    class MasterplanPlugin:
+        @hookimpl
+        def cityeval_register_masterplans(self, registry: MasterplanRegistry) -> None:
+            registry.add_masterplan(MASTERPLAN_FILE, ROUND_FILES[:1])
+
+    with pytest.warns(PluginWarning, match="masterplan 'banyuasin' is already registered"):
+        host = host_with(("banyuasin", cityeval_banyuasin), ("again", MasterplanPlugin()))
+    # the second registration of the same id is refused and reported, the first kept
+    assert [f.name for f in host.failures] == ["again"]
+    assert "masterplan 'banyuasin' is already registered" in host.failures[0].error
+    entry = host.masterplans.entries()[0]
+    assert (entry.id, entry.plugin, len(entry.rounds)) == ("banyuasin", "banyuasin", 3)
+    mp = get_masterplan("banyuasin")
+    assert [m.id for m in list_masterplans()] == ["banyuasin"]
+    assert get_round(mp, "2019-tahap-3").date.isoformat() == "2019-06-11"
 
 
 def test_unknown_method_kind_and_name(host_with: HostFactory) -> None:

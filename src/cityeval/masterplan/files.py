@@ -352,24 +352,15 @@ def save_round(rnd: EvaluationRound, path: PathLike) -> None:
 
 
 # -- what plugins ship ----------------------------------------------------------------------
-#
-# Until the plugin hooks have one for masterplans, a plugin ships them as data files and names
-# them in its module: ``MASTERPLAN_FILE`` (one file) and ``ROUND_FILES`` (a sequence). Only
-# plugins the host loaded successfully are consulted.
+# Plugins register masterplans and rounds through the ``cityeval_register_masterplans`` hook;
+# only plugins the host loaded successfully are consulted.
 
 
-def _plugin_data() -> Iterator[
-    tuple[str, Traversable | PathLike, tuple[Traversable | PathLike, ...]]
-]:
+def _plugin_data() -> Iterator[tuple[str, Any, tuple[Any, ...]]]:
     from cityeval.plugins.manager import get_host
 
-    host = get_host()
-    for name, plugin in host.pm.list_name_plugin():
-        if not host.is_loaded(name):
-            continue
-        mp_file = getattr(plugin, "MASTERPLAN_FILE", None)
-        if mp_file is not None:
-            yield name, mp_file, tuple(getattr(plugin, "ROUND_FILES", ()))
+    for entry in get_host().masterplans.entries():
+        yield entry.plugin, entry.masterplan, entry.rounds
 
 
 def _read(file: Traversable | PathLike, reader: Callable[[Path], Any]) -> Any:
@@ -381,9 +372,13 @@ def _read(file: Traversable | PathLike, reader: Callable[[Path], Any]) -> Any:
         return reader(stack.enter_context(as_file(file)))
 
 
+def _as_masterplan(item: Any) -> Masterplan:
+    return item if isinstance(item, Masterplan) else _read(item, load_masterplan)
+
+
 def list_masterplans() -> list[Masterplan]:
     """The masterplans shipped by loaded plugins, sorted by id."""
-    found = [_read(mp_file, load_masterplan) for _, mp_file, _ in _plugin_data()]
+    found = [_as_masterplan(mp_file) for _, mp_file, _ in _plugin_data()]
     return sorted(found, key=lambda m: m.id)
 
 
@@ -391,10 +386,13 @@ def plugin_rounds(masterplan: Masterplan) -> list[EvaluationRound]:
     """The rounds a plugin ships for ``masterplan``, sorted by date."""
     rounds: list[EvaluationRound] = []
     for _, mp_file, round_files in _plugin_data():
-        if _read(mp_file, load_masterplan).id != masterplan.id:
+        if _as_masterplan(mp_file).id != masterplan.id:
             continue
         rounds.extend(
-            _read(rf, lambda p: load_round(p, masterplan=masterplan)) for rf in round_files
+            rf
+            if isinstance(rf, EvaluationRound)
+            else _read(rf, lambda p: load_round(p, masterplan=masterplan))
+            for rf in round_files
         )
     return sorted(rounds, key=lambda r: (r.date, r.id))
 

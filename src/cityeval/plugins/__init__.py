@@ -13,6 +13,7 @@ from cityeval.plugins.registry import (
     METHOD_KINDS,
     CommandRegistry,
     FrameworkRegistry,
+    MasterplanRegistry,
     MethodRegistry,
 )
 
@@ -20,6 +21,7 @@ __all__ = [
     "METHOD_KINDS",
     "CommandRegistry",
     "FrameworkRegistry",
+    "MasterplanRegistry",
     "MethodRegistry",
     "PluginFailure",
     "PluginHost",

@@ -13,7 +13,12 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from cityeval.plugins.registry import CommandRegistry, FrameworkRegistry, MethodRegistry
+    from cityeval.plugins.registry import (
+        CommandRegistry,
+        FrameworkRegistry,
+        MasterplanRegistry,
+        MethodRegistry,
+    )
 
 __all__ = ["PROJECT", "hookimpl", "hookspec"]
 
@@ -65,4 +70,16 @@ def cityeval_register_commands(registry: CommandRegistry) -> None:
     ----------
     registry : CommandRegistry
         Accepts a ``typer.Typer`` (a command group) or a plain function (one command).
+    """
+
+
+@hookspec
+def cityeval_register_masterplans(registry: MasterplanRegistry) -> None:
+    """Register masterplans and their rounds with ``registry.add_masterplan(file, rounds)``.
+
+    Parameters
+    ----------
+    registry : MasterplanRegistry
+        Accepts a masterplan (object or file) and its evaluation rounds (objects or files);
+        the files are read and checked against their framework when first used.
     """

@@ -26,6 +26,7 @@ from cityeval.plugins import hookspecs
 from cityeval.plugins.registry import (
     CommandRegistry,
     FrameworkRegistry,
+    MasterplanRegistry,
     MethodRegistry,
     _Staged,
 )
@@ -102,6 +103,7 @@ class PluginHost:
         self.frameworks = FrameworkRegistry()
         self.methods = MethodRegistry()
         self.commands = CommandRegistry()
+        self.masterplans = MasterplanRegistry()
         from cityeval.plugins import builtin
 
         self._register(BUILTIN, builtin, "cityeval", __version__)
@@ -113,6 +115,7 @@ class PluginHost:
         self._call("cityeval_register_frameworks", self.frameworks)
         self._call("cityeval_register_methods", self.methods)
         self._call("cityeval_register_commands", self.commands)
+        self._call("cityeval_register_masterplans", self.masterplans)
         for failure in self.failures:
             warnings.warn(str(failure), PluginWarning, stacklevel=3)
 

@@ -7,7 +7,7 @@ a plugin whose hook fails half-way leaves nothing behind.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
 
 from attrs import frozen
@@ -22,6 +22,8 @@ __all__ = [
     "CommandRegistry",
     "FrameworkEntry",
     "FrameworkRegistry",
+    "MasterplanEntry",
+    "MasterplanRegistry",
     "MethodEntry",
     "MethodRegistry",
 ]
@@ -242,3 +244,70 @@ class CommandRegistry(_Staged[CommandEntry]):
     def entries(self) -> list[CommandEntry]:
         """All commands, in registration order."""
         return list(self._entries.values())
+
+
+@frozen
+class MasterplanEntry:
+    """A masterplan shipped by a plugin: its file, its rounds' files, the plugin.
+
+    Files are read (and checked against their framework) when first asked for, after every
+    plugin has registered its frameworks.
+    """
+
+    id: str
+    masterplan: Any
+    rounds: tuple[Any, ...]
+    plugin: str
+
+
+class MasterplanRegistry(_Staged[MasterplanEntry]):
+    """Masterplans and their evaluation rounds by masterplan id.
+
+    Passed to ``cityeval_register_masterplans``.
+    """
+
+    def add_masterplan(self, masterplan: Any, rounds: Iterable[Any] = ()) -> str:
+        """Register a masterplan file (or object) with the files (or objects) of its rounds.
+
+        Parameters
+        ----------
+        masterplan : Masterplan, path or importlib resource
+            The masterplan, or its YAML/JSON/TOML file.
+        rounds : iterable
+            Its evaluation rounds, as objects or files.
+
+        Returns
+        -------
+        str
+            The masterplan's id.
+
+        Raises
+        ------
+        RegistryError
+            If a masterplan with the same id is already registered, or the file has no id.
+        """
+        masterplan_id = getattr(masterplan, "id", None)
+        if masterplan_id is None:
+            masterplan_id = _peek_id(masterplan)
+        entry = MasterplanEntry(str(masterplan_id), masterplan, tuple(rounds), self.plugin)
+        self._add(entry.id, entry, f"masterplan {entry.id!r}")
+        return entry.id
+
+    def entries(self) -> list[MasterplanEntry]:
+        """All entries, sorted by masterplan id."""
+        return [self._entries[k] for k in sorted(self._entries)]
+
+
+def _peek_id(file: Any) -> str:
+    from contextlib import ExitStack
+    from importlib.resources import as_file
+    from pathlib import Path
+
+    from cityeval.io.documents import read_document
+
+    with ExitStack() as stack:
+        path = file if isinstance(file, str | os.PathLike) else stack.enter_context(as_file(file))
+        data = read_document(Path(path))
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        raise RegistryError(f"masterplan file {Path(str(file)).name!r} has no 'id'")
+    return str(data["id"])

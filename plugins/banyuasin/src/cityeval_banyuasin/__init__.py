@@ -12,9 +12,15 @@ from __future__ import annotations
 from importlib.resources import as_file, files
 
 from cityeval import hookimpl
-from cityeval.plugins import FrameworkRegistry
+from cityeval.plugins import FrameworkRegistry, MasterplanRegistry
 
-__all__ = ["FRAMEWORK_FILE", "MASTERPLAN_FILE", "ROUND_FILES", "cityeval_register_frameworks"]
+__all__ = [
+    "FRAMEWORK_FILE",
+    "MASTERPLAN_FILE",
+    "ROUND_FILES",
+    "cityeval_register_frameworks",
+    "cityeval_register_masterplans",
+]
 
 __version__ = "0.1.0"
 
@@ -33,3 +39,9 @@ def cityeval_register_frameworks(registry: FrameworkRegistry) -> None:
     """Register the ``banyuasin`` framework."""
     with as_file(FRAMEWORK_FILE) as path:
         registry.add_framework(path)
+
+
+@hookimpl
+def cityeval_register_masterplans(registry: MasterplanRegistry) -> None:
+    """Register the illustrative ``banyuasin`` masterplan and its three evaluation rounds."""
+    registry.add_masterplan(MASTERPLAN_FILE, ROUND_FILES)
