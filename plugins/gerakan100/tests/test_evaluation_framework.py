@@ -75,3 +75,34 @@ def test_the_data_file_loads_through_the_public_loader(fw: Framework) -> None:
 
     with as_file(EVALUATION_FILE) as path:
         assert load_framework(path) == fw
+
+
+@pytest.mark.parametrize(("weight_set", "expected"), [(None, 3.315), ("B", 3.257)])
+def test_kediri_2022_through_the_scoring_engine(
+    fw: Framework, weight_set: str | None, expected: float
+) -> None:
+    """The framework's default pipeline (identity, then weighted means) gives the published total."""
+    import numpy as np
+
+    from cityeval.data import Dataset
+    from cityeval.engine import score
+    from cityeval.model import Pipeline, Step
+
+    data = Dataset(("kota-kediri",), tuple(KEDIRI_2022), np.array([list(KEDIRI_2022.values())]))
+    pipeline = None
+    if weight_set is not None:
+        assert fw.pipeline is not None
+        pipeline = Pipeline(
+            (
+                fw.pipeline.steps[0],
+                Step(StepKind.WEIGHT, "explicit", {"set": weight_set}),
+                *fw.pipeline.steps[1:],
+            )
+        )
+    results = score(fw, data, pipeline)
+    assert results.top_id == "gerakan100-evaluation"
+    assert round(float(results.score(results.top_id)[0]), 3) == expected
+    # the components are taken as they are
+    np.testing.assert_allclose(results.normalised[0], list(KEDIRI_2022.values()))
+    # the published total was 3.31: variant A reproduces it, variant B does not
+    assert (round(float(results.score(results.top_id)[0]), 2) == 3.31) == (weight_set is None)

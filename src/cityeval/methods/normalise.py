@@ -79,6 +79,7 @@ __all__ = [
     "minmax",
     "ordinal_levels",
     "percentile_rank",
+    "progress",
     "rank",
     "zscore",
 ]
@@ -507,3 +508,42 @@ def ordinal_levels(
         np.broadcast_to(table, match.shape), match.argmax(axis=-1)[..., None], axis=-1
     )[..., 0]
     return np.where(found, out, np.nan)
+
+
+def progress(
+    x: npt.ArrayLike,
+    direction: npt.ArrayLike,
+    *,
+    low: npt.ArrayLike,
+    high: npt.ArrayLike,
+    cap: float | None = 100.0,
+    floor: float = 0.0,
+) -> FloatArray:
+    """Progress from a baseline toward a target, in percent: masterplan achievement.
+
+    Goalposts in the indicator's own units, ``low < high``: for a higher-is-better indicator
+    ``low`` is the baseline and ``high`` the target, and the score is
+    ``(x - low) / (high - low) * 100``; for lower-is-better ``high`` is the baseline, ``low``
+    the target, and the score is ``(high - x) / (high - low) * 100``. Scores below ``floor``
+    (a regression from the baseline) are raised to it; with ``cap`` they are lowered to it
+    (over-achievement counts up to ``cap`` percent; ``None``: no cap).
+
+    Parameters
+    ----------
+    x : array of shape ``(..., n_units, n_indicators)``
+    direction : array of shape ``(n_indicators,)``
+    low, high : scalar or array broadcastable to ``(n_indicators,)``
+    cap : float or None
+        Highest score (100 by default: the target reached).
+    floor : float
+        Lowest score (0 by default: no progress).
+
+    Returns
+    -------
+    array of shape ``(..., n_units, n_indicators)``
+    """
+    y, d = _orient(x, direction)
+    lo, hi = _orient_interval(low, high, d)
+    score = _fixed_interval_score(y, lo, hi, broadcast_param(100.0, d.shape[0]), False)
+    upper = np.inf if cap is None else float(cap)
+    return _keep_nan(y, np.clip(score, float(floor), upper))

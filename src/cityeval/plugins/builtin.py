@@ -21,6 +21,7 @@ def cityeval_register_methods(registry: MethodRegistry) -> None:
     for name in (
         "minmax", "zscore", "goalposts", "dist_to_target", "dist_to_reference", "dist_to_max",
         "fraction_of_max", "rank", "borda", "percentile_rank", "fixed_bounds", "ordinal_levels",
+        "progress",
     ):  # fmt: skip
         add("normalise", name, getattr(normalise, name))
     add("normalise", "identity", passthrough.identity)
