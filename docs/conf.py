@@ -10,6 +10,8 @@ CI reaches PyPI and nothing else, so nothing here may need the network at build 
 
 from __future__ import annotations
 
+from sphinx.application import Sphinx
+
 import cityeval
 
 project = "cityeval"
@@ -52,3 +54,34 @@ nitpicky = False
 # -- HTML -------------------------------------------------------------------------------------
 html_theme = "furo"
 html_title = f"cityeval {release}"
+
+
+# -- module docstrings ------------------------------------------------------------------------
+# Kernel modules open with docstrings divided by underlined headings ("Shapes and
+# conventions", "The direction rule", ...). autodoc would make each one a section of the API
+# page: they would enter the page's table of contents among the module headings, and two
+# modules sharing a heading ("Shapes and conventions" in normalise and aggregate) would give
+# docutils a duplicate section id. Inside a module's entry they are rubrics, not sections.
+_UNDERLINE_CHARS = frozenset("-=~^")
+
+
+def _module_headings_to_rubrics(
+    app: Sphinx, what: str, name: str, obj: object, options: object, lines: list[str]
+) -> None:
+    if what != "module":
+        return
+    for i in range(len(lines) - 1):
+        title, under = lines[i].strip(), lines[i + 1].strip()
+        if (
+            title
+            and len(under) >= len(title)
+            and set(under) <= _UNDERLINE_CHARS
+            and len(set(under)) == 1
+            and (i == 0 or not lines[i - 1].strip())
+        ):
+            lines[i] = f".. rubric:: {title}"
+            lines[i + 1] = ""
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("autodoc-process-docstring", _module_headings_to_rubrics)

@@ -81,7 +81,7 @@ def test_the_data_file_loads_through_the_public_loader(fw: Framework) -> None:
 def test_kediri_2022_through_the_scoring_engine(
     fw: Framework, weight_set: str | None, expected: float
 ) -> None:
-    """The framework's default pipeline (identity, then weighted means) gives the published total."""
+    """The default pipeline (identity, then weighted means) gives the published total."""
     import numpy as np
 
     from cityeval.data import Dataset
