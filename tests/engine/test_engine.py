@@ -475,3 +475,35 @@ def test_exports(fw: Framework, data: Dataset, tmp_path: object) -> None:
     frame = r.to_pandas()
     assert list(frame.index) == list(UNITS)
     np.testing.assert_allclose(frame["city"].to_numpy(), r.score("city"))
+
+
+def test_bands_give_each_unit_its_predicate(fw: Framework, data: Dataset) -> None:
+    from cityeval.model import Band
+
+    bands = (
+        Band(Label(id="Kurang", en="Poor"), None, 40.0),
+        Band(Label(id="Baik", en="Good"), 40.0, 70.0),
+        Band(Label(id="Memuaskan", en="Satisfying"), 70.0, None),
+    )
+    banded = Framework(fw.id, fw.name, fw.levels, fw.dimensions, bands=bands)
+    r = score(banded, data)
+    predicates = r.predicates()["city"]
+    for u, unit in enumerate(r.units):
+        value = float(r.score("city")[u])
+        expected = "Kurang" if value < 40 else "Baik" if value < 70 else "Memuaskan"
+        assert predicates[unit].text("id") == expected
+    assert r.to_dict()["predicates"]["city"]["A"] is not None
+
+
+def test_overlapping_bands_are_rejected(fw: Framework) -> None:
+    from cityeval import ModelError
+    from cityeval.model import Band
+
+    with pytest.raises(ModelError, match=r"bands\[1\]: band 'b' overlaps band 'a'"):
+        Framework(
+            fw.id,
+            fw.name,
+            fw.levels,
+            fw.dimensions,
+            bands=(Band(Label(en="a"), 0, 50), Band(Label(en="b"), 40, 100)),
+        )

@@ -54,11 +54,17 @@ def score_command(
         range(len(results.units)), key=lambda u: float("inf") if ranks[u] != ranks[u] else ranks[u]
     )
     label = results.compiled.labels[top_id].text("en")
-    table = Table("rank", "unit", label, title=f"{fw.id}: {label}")
+    predicates = results.predicates().get(top_id)
+    columns = ["rank", "unit", label] + (["predicate"] if predicates else [])
+    table = Table(*columns, title=f"{fw.id}: {label}")
     for u in order[:top]:
         rank = "-" if ranks[u] != ranks[u] else f"{int(ranks[u])}"
         value = "missing" if scores[u] != scores[u] else f"{scores[u]:.2f}"
-        table.add_row(rank, results.units[u], value)
+        row = [rank, results.units[u], value]
+        if predicates:
+            band = predicates[results.units[u]]
+            row.append("-" if band is None else band.text("id"))
+        table.add_row(*row)
     out().print(table)
     treated = [r for r in results.treatment if r.treated]
     if treated:

@@ -16,7 +16,7 @@ from attrs import define, frozen
 
 from cityeval.engine.compiled import CompiledFramework
 from cityeval.methods.ranking import strongest_weakest
-from cityeval.model import Pipeline
+from cityeval.model import Band, Dimension, Pipeline, band_for
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -165,6 +165,40 @@ class Results:
         """Ranks of one aggregate for every unit, shape ``(..., n_units)``."""
         return self.ranks[..., self.aggregate_ids.index(node_id)]
 
+    def bands_of(self, node_id: str) -> tuple[Band, ...]:
+        """The named ranges (predicates) declared for a node's score, if any.
+
+        The framework's own ``bands`` belong to the overall index (its single top node, or
+        the index formed above several top nodes).
+        """
+        fw = self.compiled.framework
+        if node_id == self.top_id and fw.bands:
+            return fw.bands
+        if node_id in fw and isinstance(fw.node(node_id), Dimension):
+            bands: tuple[Band, ...] = fw.node(node_id).bands  # type: ignore[union-attr]
+            return bands
+        return ()
+
+    def predicates(self) -> dict[str, dict[str, Any]]:
+        """For every node with bands, each unit's band label (None outside every band).
+
+        Returns ``{node: {unit: Label or None}}``; for panel data, the latest time point.
+        """
+        out: dict[str, dict[str, Any]] = {}
+        for node in self.aggregate_ids:
+            bands = self.bands_of(node)
+            if not bands:
+                continue
+            values = self.score(node)
+            if values.ndim > 1:
+                values = values[-1]
+            found = {}
+            for u, unit in enumerate(self.units):
+                band = band_for(bands, float(values[u]))
+                found[unit] = None if band is None else band.label
+            out[node] = found
+        return out
+
     def strongest_weakest(self, k: int = 3) -> dict[str, dict[str, list[str]]]:
         """Each unit's ``k`` strongest and weakest indicators (by normalised score).
 
@@ -223,6 +257,10 @@ class Results:
             "treatment": [unstructure(r) for r in self.treatment],
             "notes": list(self.notes),
             "strongest_weakest": self.strongest_weakest(),
+            "predicates": {
+                node: {u: None if lab is None else unstructure(lab) for u, lab in units.items()}
+                for node, units in self.predicates().items()
+            },
             "stages": {
                 name: self._rows(values, self.indicator_ids)
                 for name, values in self.stages.items()

@@ -1,5 +1,6 @@
 """The domain model: frozen, validated value objects that know nothing of files or numpy."""
 
+from cityeval.model.bands import Band, band_for
 from cityeval.model.dimension import Dimension, Node
 from cityeval.model.framework import Framework, NodeInfo, WeightSet
 from cityeval.model.indicator import Bounds, Direction, Indicator, OrdinalLevel, Scale, ScaleKind
@@ -10,6 +11,7 @@ from cityeval.model.sources import Grade, Source
 from cityeval.model.weighting import EqualWeights, ExplicitWeights, WeightingScheme
 
 __all__ = [
+    "Band",
     "Bounds",
     "Dimension",
     "Direction",
@@ -33,4 +35,5 @@ __all__ = [
     "StepKind",
     "WeightSet",
     "WeightingScheme",
+    "band_for",
 ]

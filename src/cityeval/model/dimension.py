@@ -6,6 +6,7 @@ from attrs import field, frozen
 
 from cityeval.errors import ModelError
 from cityeval.model._checks import check_id, check_weight
+from cityeval.model.bands import Band, band_problems
 from cityeval.model.indicator import Indicator
 from cityeval.model.labels import Label
 from cityeval.model.sources import Source
@@ -38,6 +39,8 @@ class Dimension:
         The name of the level it sits at, checked against the framework's levels.
     sources, note
         Citations with their grades, and free remarks (for example where sources disagree).
+    bands : tuple of Band
+        Named score ranges (predicates) for this node's score.
     """
 
     id: str = field(validator=check_id)
@@ -50,8 +53,12 @@ class Dimension:
     level: str | None = None
     sources: tuple[Source, ...] = ()
     note: str | None = None
+    bands: tuple[Band, ...] = ()
 
     def __attrs_post_init__(self) -> None:
+        overlaps = band_problems(self.bands)
+        if overlaps:
+            raise ModelError(p.prefixed(("bands",)) for p in overlaps)
         if self.children and self.indicators:
             raise ModelError.at(
                 ("indicators",),

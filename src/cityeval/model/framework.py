@@ -10,6 +10,7 @@ from attrs import field, frozen
 
 from cityeval.errors import ModelError, NotFoundError, Problem
 from cityeval.model._checks import check_id
+from cityeval.model.bands import Band, band_problems
 from cityeval.model.dimension import Dimension, Node
 from cityeval.model.indicator import Indicator
 from cityeval.model.labels import Label
@@ -121,6 +122,9 @@ class Framework:
         Named alternative weights (for example published variants of an index).
     pipeline : Pipeline, optional
         The framework's default construction pipeline.
+    bands : tuple of Band
+        Named ranges (predicates) of the overall index: of the single top node, or of the
+        index the engine forms above several top nodes.
     template : bool
         True when the indicators are supplied later (for example by a regency's masterplan);
         a template may have dimensions without indicators and cannot be scored as it is.
@@ -146,6 +150,7 @@ class Framework:
     note: str | None = None
     weight_sets: tuple[WeightSet, ...] = ()
     pipeline: Pipeline | None = None
+    bands: tuple[Band, ...] = ()
     _index: dict[str, NodeInfo] = field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -215,6 +220,7 @@ class Framework:
     def _check_extras(self, index: dict[str, NodeInfo], problems: list[Problem]) -> None:
         if self.id in index:
             problems.append(Problem(("id",), f"the framework id {self.id!r} is also a node id"))
+        problems.extend(p.prefixed(("bands",)) for p in band_problems(self.bands))
         seen: set[str] = set()
         for i, ws in enumerate(self.weight_sets):
             if ws.name in seen:
