@@ -32,7 +32,9 @@ exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 language = "en"
 
 # -- MyST -------------------------------------------------------------------------------------
-myst_enable_extensions = ["colon_fence", "deflist"]
+# dollarmath: the formulas of reference/methods.md are written as $...$ and $$...$$. Sphinx
+# renders them with MathJax, which the reader's browser loads; the build needs no network.
+myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
 myst_heading_anchors = 3
 
 # -- autodoc and numpydoc ---------------------------------------------------------------------

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from cityeval import Framework, InputError, loads_framework
+from cityeval import Framework, InputError, Label, loads_framework
 from cityeval.data import Dataset
 from cityeval.engine import EngineError, compile_framework, score
 from cityeval.io.pipelines import loads_pipeline
