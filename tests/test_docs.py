@@ -150,3 +150,38 @@ def test_command_is_documented(name: str, command: Any) -> None:
             assert param.name is not None
             missing = f"the section on `{name}` does not name {param.name.upper()}"
             assert param.name.upper() in body, missing
+
+
+METHODS_MD = DOCS / "reference" / "methods.md"
+
+
+def _registered_methods() -> list[tuple[str, str]]:
+    """Every method of every kind, as the built-in plugin registers them (no other plugins)."""
+    host = PluginHost(entry_points=False)
+    return [
+        (kind, entry.name)
+        for kind in registry.METHOD_KINDS
+        for entry in host.methods.of_kind(kind)
+    ]
+
+
+def test_there_are_methods_to_check() -> None:
+    kinds = {kind for kind, _ in _registered_methods()}
+    assert kinds == set(registry.METHOD_KINDS)
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"), _registered_methods(), ids=[f"{k}:{n}" for k, n in _registered_methods()]
+)
+def test_method_is_documented(kind: str, name: str) -> None:
+    """Each method is a heading under its kind's section, or at least named in backticks."""
+    text = METHODS_MD.read_text(encoding="utf-8")
+    sections = re.split(r"^## ", text, flags=re.MULTILINE)
+    section = next(
+        (s for s in sections if s.lower().startswith(kind)), ""
+    )  # "## Denominate", "## Impute", ...
+    assert section, f"docs/reference/methods.md needs a section '## {kind.capitalize()}'"
+    assert f"### `{name}`" in section or f"`{name}`" in section, (
+        f"docs/reference/methods.md does not document the {kind} method {name!r} under "
+        f"'## {kind.capitalize()}'"
+    )

@@ -22,7 +22,7 @@ def _version(value: bool) -> None:
 
 def build_app() -> typer.Typer:
     """The ``cityeval`` application with the built-in and plugin commands."""
-    from cityeval.cli import frameworks, masterplan, plugins, schema, score
+    from cityeval.cli import evaluate, frameworks, masterplan, plugins, schema, score
 
     app = typer.Typer(
         name="cityeval",
@@ -50,6 +50,7 @@ def build_app() -> typer.Typer:
     app.command("score")(score.score_command)
     app.command("import-coinr")(score.import_coinr_command)
     app.add_typer(masterplan.app, name="masterplan")
+    app.command("evaluate")(evaluate.evaluate_command)
     _add_plugin_commands(app)
     return app
 

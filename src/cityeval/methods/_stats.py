@@ -173,6 +173,19 @@ def nan_kurt(x: FloatArray, axis: int = -2) -> FloatArray:
     return np.where((count < 4) | constant, np.nan, g2)
 
 
+def nan_skew_kurt(x: FloatArray, axis: int = -2) -> tuple[FloatArray, FloatArray]:
+    """:func:`nan_skew` and :func:`nan_kurt` from one pass over the data (same formulas)."""
+    count, m2, m3, m4, constant = _central_sums(x, axis)
+    n = count.astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        g1 = (m3 / (m2 * np.sqrt(m2))) * ((n * np.sqrt(n - 1.0)) / (n - 2.0))
+        inner = n * (n + 1.0) * (m4 / (m2 * m2)) - 3.0 * (n - 1.0)
+        g2 = ((n - 1.0) / ((n - 2.0) * (n - 3.0))) * inner
+    skew = np.where((count < 3) | constant, np.nan, g1)
+    kurt = np.where((count < 4) | constant, np.nan, g2)
+    return skew, kurt
+
+
 def rank_min(x: FloatArray, axis: int = -2) -> FloatArray:
     """Ascending ranks along ``axis``, ties sharing the minimum rank, NaN kept as NaN.
 

@@ -2,7 +2,7 @@
 
 Follows step 3 of ``reference/coinr-asem-method.md`` exactly (COINr ``Treat`` with the default
 ``check_SkewKurt`` -> ``winsorise`` -> ``log_CT``, ``R/treat.R``). Each indicator is treated
-independently; the loops are over indicators and Winsorisation passes, never over units.
+independently but all at once: the only loop is over Winsorisation passes.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from cityeval.methods._stats import as_float, nan_kurt, nan_skew
+from cityeval.methods._stats import as_float, nan_max, nan_min, nan_skew_kurt
 
 __all__ = ["TreatmentResult", "coinr_treat", "default_winmax"]
 
@@ -64,18 +64,15 @@ def default_winmax(n_units: int) -> int:
     return -(-n_units // 10)
 
 
-def _fails(skew: float, kurt: float, skew_threshold: float, kurt_threshold: float) -> bool:
+def _fails(
+    skew: FloatArray, kurt: FloatArray, skew_threshold: float, kurt_threshold: float
+) -> npt.NDArray[np.bool_]:
     """COINr ``check_SkewKurt``: fail when |skew| > threshold AND kurtosis > threshold.
 
     Both comparisons are strict; an undefined (NaN) statistic never fails.
     """
-    return bool(abs(skew) > skew_threshold and kurt > kurt_threshold)
-
-
-def _stats(v: FloatArray) -> tuple[float, float]:
-    """Skewness and excess kurtosis of a 1-D column of observed values."""
-    col = v.reshape(-1, 1)
-    return float(nan_skew(col)[0]), float(nan_kurt(col)[0])
+    with np.errstate(invalid="ignore"):
+        return (np.abs(skew) > skew_threshold) & (kurt > kurt_threshold)
 
 
 def coinr_treat(
@@ -115,64 +112,65 @@ def coinr_treat(
     -------
     TreatmentResult
     """
+    # Every failing indicator goes through each Winsorisation pass together, as one
+    # (n_units, n_active) array: the loop is over passes, never over indicators or units.
     xf = as_float(x)
     n_units, n_ind = xf.shape
     limit = default_winmax(n_units) if winmax is None else int(winmax)
+    skew, kurt = nan_skew_kurt(xf)
+    skew_before, kurt_before = skew.copy(), kurt.copy()
+    with np.errstate(invalid="ignore"):
+        degenerate = ~(nan_max(xf) > nan_min(xf))  # fewer than two distinct observed values
     values = xf.copy()
     high = np.zeros(n_ind, dtype=np.intp)
     low = np.zeros(n_ind, dtype=np.intp)
-    log_applied = np.zeros(n_ind, dtype=bool)
     passes = np.zeros(n_ind, dtype=np.intp)
-    failed = np.zeros(n_ind, dtype=bool)
-    degenerate = np.zeros(n_ind, dtype=bool)
-    skew_before = np.full(n_ind, np.nan)
-    kurt_before = np.full(n_ind, np.nan)
-    skew_after = np.full(n_ind, np.nan)
-    kurt_after = np.full(n_ind, np.nan)
-
-    for j in range(n_ind):
-        rows = np.flatnonzero(~np.isnan(xf[:, j]))
-        original = xf[rows, j]
-        skew, kurt = _stats(original)
-        skew_before[j], kurt_before[j] = skew, kurt
-        if np.unique(original).size < 2:
-            degenerate[j] = True
-            skew_after[j], kurt_after[j] = skew, kurt
-            continue
-
-        work = original.copy()
-        lowered = np.zeros(work.size, dtype=bool)
-        raised = np.zeros(work.size, dtype=bool)
-        while _fails(skew, kurt, skew_threshold, kurt_threshold) and passes[j] < limit:
-            distinct = np.unique(work)
-            if distinct.size < 2:
-                degenerate[j] = True
-                break
-            if skew >= 0:
-                hit = work == distinct[-1]
-                work[hit] = distinct[-2]
-                lowered |= hit
-            else:
-                hit = work == distinct[0]
-                work[hit] = distinct[1]
-                raised |= hit
-            passes[j] += 1
-            skew, kurt = _stats(work)
-
-        if _fails(skew, kurt, skew_threshold, kurt_threshold) and log_transform:
-            lo, hi = original.min(), original.max()
+    # The failing columns, compacted: the working set shrinks as columns pass the check.
+    cols = np.flatnonzero(_fails(skew, kurt, skew_threshold, kurt_threshold) & ~degenerate)
+    work = xf[:, cols]
+    lowered = np.zeros(work.shape, dtype=bool)
+    raised = np.zeros(work.shape, dtype=bool)
+    while cols.size and limit > 0:
+        # Mirror the columns cut at the bottom, so that the cut is always at the top.
+        sign = np.where(skew[cols] >= 0, 1.0, -1.0)
+        v = work * sign
+        extreme = np.fmax.reduce(v, axis=0)
+        with np.errstate(invalid="ignore"):
+            below = v < extreme
+        following = np.where(below, v, -np.inf).max(axis=0)
+        stuck = following == -np.inf
+        hit = (v == extreme) & ~stuck
+        work = np.where(hit, following, v) * sign
+        lowered |= hit & (sign > 0)
+        raised |= hit & (sign < 0)
+        passes[cols] += ~stuck
+        degenerate[cols] |= stuck
+        s, k = nan_skew_kurt(work)
+        skew[cols], kurt[cols] = s, k
+        going = _fails(s, k, skew_threshold, kurt_threshold) & ~stuck & (passes[cols] < limit)
+        done = ~going
+        if done.any():
+            finished = cols[done]
+            values[:, finished] = work[:, done]
+            high[finished] = lowered[:, done].sum(axis=0)
+            low[finished] = raised[:, done].sum(axis=0)
+            cols, work = cols[going], work[:, going]
+            lowered, raised = lowered[:, going], raised[:, going]
+    log_applied = np.zeros(n_ind, dtype=bool)
+    if log_transform:
+        log_applied = _fails(skew, kurt, skew_threshold, kurt_threshold) & ~degenerate
+        cols = np.flatnonzero(log_applied)
+        if cols.size:
+            original = xf[:, cols]
+            lo, hi = nan_min(original), nan_max(original)
             # COINr log_CT: shift so the minimum maps to ln(0.01 * range), then log.
-            work = np.log(original - lo + 0.01 * (hi - lo))
-            lowered[:] = False
-            raised[:] = False
-            log_applied[j] = True
-            skew, kurt = _stats(work)
-
-        values[rows, j] = work
-        high[j] = np.count_nonzero(lowered)
-        low[j] = np.count_nonzero(raised)
-        skew_after[j], kurt_after[j] = skew, kurt
-        failed[j] = _fails(skew, kurt, skew_threshold, kurt_threshold)
+            w = np.log(original - lo + 0.01 * (hi - lo))
+            values[:, cols] = w
+            high[cols] = 0
+            low[cols] = 0
+            skew[cols], kurt[cols] = nan_skew_kurt(w)
+    failed = _fails(skew, kurt, skew_threshold, kurt_threshold) & ~degenerate
+    skew_after, kurt_after = skew, kurt
 
     return TreatmentResult(
         values=values,

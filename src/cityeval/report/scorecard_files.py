@@ -1,0 +1,315 @@
+"""The scorecard as files: JSON (every figure), CSV (one row per node) and an Excel workbook.
+
+Each writer returns the file's content instead of writing it, so that the command can make
+every output before it writes any (see :func:`cityeval.report.write_report`). Text from users'
+files never becomes a formula: CSV cells that a spreadsheet would evaluate get the quote prefix
+OWASP recommends, and workbook cells are written with :func:`cityeval.masterplan.forms.put_text`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from cityeval.errors import CityevalError
+from cityeval.masterplan.evaluation import NodeScore, Scorecard
+from cityeval.model import Lang
+from cityeval.report.i18n import excluded_reason, fmt_date, status_text, term_text, word
+from cityeval.report.views import indicator_name, programme_opds
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = [
+    "CSV_COLUMNS",
+    "csv_safe",
+    "scorecard_csv",
+    "scorecard_json",
+    "scorecard_xlsx",
+    "sheet_names",
+]
+
+CSV_COLUMNS = (
+    "level",
+    "id",
+    "parent",
+    "label",
+    "score",
+    "previous",
+    "change",
+    "status",
+    "at_risk",
+)
+
+# A spreadsheet evaluates a cell that starts with one of these; tab and carriage return can
+# hide such a start (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """``text`` as a spreadsheet will show it: a formula-like start gets a single quote."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def scorecard_json(sc: Scorecard, lang: Lang = "en") -> str:
+    """:meth:`Scorecard.to_dict` as indented JSON text."""
+    return json.dumps(sc.to_dict(lang), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else repr(round(value, 6))
+
+
+def scorecard_csv(sc: Scorecard, lang: Lang = "en") -> str:
+    """One row per node (overall, dimensions, elements, programmes), top down.
+
+    Columns: ``level, id, parent, label, score, previous, change, status, at_risk``; status
+    (a code such as ``in_progress``) and at_risk (``true``/``false``) only for programmes.
+    Programmes left out of the scores (every indicator excluded) come last, with no score.
+    """
+    programmes = {p.id: p for p in sc.programmes}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+
+    def row(n: NodeScore) -> None:
+        prog = programmes.get(n.id) if n.level == "programme" else None
+        writer.writerow(
+            [
+                n.level,
+                csv_safe(n.id),
+                csv_safe(n.parent or ""),
+                csv_safe(n.label.text(lang)),
+                _number(n.score),
+                _number(n.previous),
+                _number(n.change),
+                "" if prog is None else prog.status,
+                "" if prog is None else str(prog.at_risk).lower(),
+            ]
+        )
+
+    row(sc.overall)
+    for n in sc.nodes:
+        row(n)
+    # Programmes with every indicator left out (cancelled, not begun) are not in the tree;
+    # they still get a row, with no score, so that the file lists every programme.
+    in_tree = {n.id for n in sc.nodes}
+    for p in sc.programmes:
+        if p.id not in in_tree:
+            row(NodeScore(p.id, "programme", p.label, None, None, None, p.element))
+    return buffer.getvalue()
+
+
+# -- Excel ----------------------------------------------------------------------------------
+
+_SHEETS = {
+    "summary": ("Ringkasan", "Summary"),
+    "elements": ("Elemen", "Elements"),
+    "programmes": ("Program", "Programmes"),
+    "opds": ("OPD", "OPDs"),
+    "terms": ("Jangka", "Terms"),
+    "at_risk": ("Berisiko", "At risk"),
+    "sources": ("Sumber", "Sources"),
+}
+
+
+def sheet_names(lang: Lang) -> list[str]:
+    """The workbook's sheets in order: one per view."""
+    return [pair[0] if lang == "id" else pair[1] for pair in _SHEETS.values()]
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise CityevalError(
+            "the Excel scorecard needs openpyxl: pip install 'cityeval[report]'"
+        ) from None
+    return openpyxl
+
+
+class _Sheet:
+    """Appends rows to a worksheet: text through ``put_text``, numbers with one decimal."""
+
+    def __init__(self, ws: Worksheet, bold: Any) -> None:
+        self.ws = ws
+        self.bold = bold
+        self.row = 1
+        self.widths: dict[int, int] = {}
+
+    def add(self, values: Sequence[object], *, header: bool = False) -> None:
+        from cityeval.masterplan.forms import put_text
+
+        for col, value in enumerate(values, start=1):
+            cell = self.ws.cell(row=self.row, column=col)
+            if value is None:
+                pass
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                cell.value = value
+                cell.number_format = "0" if isinstance(value, int) else "0.0"
+            else:
+                put_text(cell, str(value))
+            if header:
+                cell.font = self.bold
+            width = len(str(value)) if value is not None else 0
+            self.widths[col] = max(self.widths.get(col, 8), min(width + 2, 60))
+        self.row += 1
+
+    def blank(self) -> None:
+        self.row += 1
+
+    def finish(self) -> None:
+        from openpyxl.utils import get_column_letter
+
+        for col, width in self.widths.items():
+            self.ws.column_dimensions[get_column_letter(col)].width = width
+        self.ws.freeze_panes = None
+
+
+def scorecard_xlsx(sc: Scorecard, lang: Lang = "en") -> bytes:
+    """The workbook: one sheet per view, headers bold, scores as numbers (one decimal).
+
+    Needs ``openpyxl`` (the ``report`` extra), imported here only.
+    """
+    openpyxl = _openpyxl()
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    wb = openpyxl.Workbook()
+    names = sheet_names(lang)
+    first = wb.active
+    assert first is not None
+    first.title = names[0]
+    sheets = [_Sheet(first, bold)] + [_Sheet(wb.create_sheet(name), bold) for name in names[1:]]
+    summary, elements, programmes, opds, terms, at_risk, sources = sheets
+
+    def w(key: str) -> str:
+        return word(key, lang)
+
+    def yes_no(flag: bool) -> str:
+        return word("yes" if flag else "no", lang)
+
+    mp, rnd = sc.masterplan, sc.round
+    summary.add([w("title")], header=True)
+    summary.add([w("regency"), mp.regency.title])
+    summary.add([w("period"), str(mp.period)])
+    summary.add([w("round"), f"{rnd.label.text(lang)} ({rnd.id})"])
+    summary.add([w("date"), fmt_date(rnd.date.isoformat(), lang)])
+    if sc.compare is not None:
+        compare = f"{sc.compare.label.text(lang)} ({sc.compare.id}, "
+        summary.add([w("compare"), compare + fmt_date(sc.compare.date.isoformat(), lang) + ")"])
+    summary.add([w("cap"), sc.cap if sc.cap is not None else w("uncapped")])
+    if mp.note:
+        summary.add([w("note"), mp.note])
+    summary.blank()
+    summary.add([w("dimension"), "id", w("score"), w("previous"), w("change")], header=True)
+    summary.add(
+        [
+            w("overall_short"),
+            sc.overall.id,
+            sc.overall.score,
+            sc.overall.previous,
+            sc.overall.change,
+        ]
+    )
+    for d in sc.dimensions:
+        summary.add([d.label.text(lang), d.id, d.score, d.previous, d.change])
+
+    elements.add(
+        [w("dimension"), w("element"), "id", w("score"), w("previous"), w("change")], header=True
+    )
+    for d in sc.dimensions:
+        for e in sc.elements(d.id):
+            elements.add(
+                [d.label.text(lang), e.label.text(lang), e.id, e.score, e.previous, e.change]
+            )
+
+    prog_header = [
+        w("programme"),
+        "id",
+        w("element"),
+        w("opds"),
+        w("term"),
+        w("years"),
+        w("status"),
+        w("score"),
+        w("previous"),
+        w("change"),
+        w("elapsed"),
+        w("at_risk"),
+    ]
+    programmes.add(prog_header, header=True)
+    at_risk.add(prog_header, header=True)
+    for p in sc.programmes:
+        values = [
+            p.label.text(lang),
+            p.id,
+            p.element,
+            programme_opds(sc, p),
+            term_text(p.term, lang),
+            f"{p.start_year}-{p.end_year}",
+            status_text(p.status, lang),
+            p.score,
+            p.previous,
+            p.change,
+            p.elapsed * 100.0,
+            yes_no(p.at_risk),
+        ]
+        programmes.add(values)
+        if p.at_risk:
+            at_risk.add(values)
+
+    opds.add(
+        [
+            w("opd"),
+            w("opd_name"),
+            w("n_programmes"),
+            w("score"),
+            w("previous"),
+            w("change"),
+            w("at_risk_count"),
+        ],
+        header=True,
+    )
+    for o in sc.opds:
+        opds.add(
+            [
+                o.short_name,
+                o.label.text(lang),
+                o.programmes,
+                o.score,
+                o.previous,
+                o.change,
+                o.at_risk,
+            ]
+        )
+
+    terms.add([w("term"), w("n_programmes"), w("score"), w("previous"), w("change")], header=True)
+    for t in sc.terms:
+        terms.add([term_text(t.term, lang), t.programmes, t.score, t.previous, t.change])
+
+    sources.add([w("citation"), w("grade"), w("link"), w("note")], header=True)
+    for s in mp.sources:
+        sources.add([s.citation, None if s.grade is None else s.grade.value, s.url, s.note])
+    if sc.excluded or sc.missing:
+        sources.blank()
+        sources.add([w("programme"), w("indicator"), w("reason")], header=True)
+        for node, reason in sc.excluded.items():
+            sources.add([*indicator_name(sc, node, lang), excluded_reason(reason, lang)])
+        for node in sc.missing:
+            sources.add([*indicator_name(sc, node, lang), w("missing")])
+    if mp.note:
+        sources.blank()
+        sources.add([w("illustrative")], header=True)
+        sources.add([mp.note])
+    if rnd.note:
+        sources.add([rnd.note])
+
+    for sheet in sheets:
+        sheet.finish()
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

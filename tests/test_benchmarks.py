@@ -1,0 +1,75 @@
+"""The benchmark code works: its synthetic index is valid and the loop reference agrees.
+
+Runs at the reduced size (40 units x 30 indicators) so that it stays fast; the timings
+themselves live in ``benchmarks/`` and are never asserted here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from benchmarks import bench_engine
+from benchmarks.agreement import max_difference
+from benchmarks.reference_loop import reference_index
+from benchmarks.synthetic import FULL, GROUP, LEVELS, REDUCED, make_framework, make_workload
+
+from cityeval.engine import score
+
+
+def test_full_framework_has_the_issue_shape() -> None:
+    fw = make_framework(FULL)
+    assert len(fw.indicators()) == 300
+    assert fw.levels == LEVELS
+    assert fw.height == 4
+    directions = {i.direction for i in fw.indicators()}
+    assert len(directions) == 2
+
+
+def test_generator_is_deterministic() -> None:
+    a, b = make_workload(REDUCED), make_workload(REDUCED)
+    assert a.framework == b.framework
+    assert a.dataset.equals(b.dataset)
+
+
+def test_reduced_data_have_missing_values_and_provinces() -> None:
+    ds = make_workload(REDUCED).dataset
+    assert ds.values.shape == (40, 30)
+    assert 0.0 < np.isnan(ds.values).mean() < 0.1
+    assert len(set(ds.groups[GROUP])) == REDUCED.n_provinces
+
+
+def test_reference_agrees_with_engine() -> None:
+    w = make_workload(REDUCED)
+    results = score(*w)
+    assert any(t.treated for t in results.treatment)  # treatment is exercised
+    ds = w.dataset
+    reference = reference_index(
+        w.framework, ds.values.tolist(), ds.indicators, list(ds.groups[GROUP])
+    )
+    assert max_difference(results, reference) <= bench_engine.TOLERANCE
+
+
+def test_reference_disagreement_is_detected() -> None:
+    w = make_workload(REDUCED)
+    results = score(*w)
+    ds = w.dataset
+    reference = reference_index(
+        w.framework, ds.values.tolist(), ds.indicators, list(ds.groups[GROUP]), upper=99.0
+    )
+    assert max_difference(results, reference) > 0.1
+
+
+def test_bench_script_runs_and_writes_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "engine.json"
+    argv = ["--size", "reduced", "--repeats", "2", "--reference-repeats", "1"]
+    assert bench_engine.main([*argv, "--output", str(out)]) == 0
+    figures = json.loads(out.read_text())
+    assert figures["machine"]["numpy"] == np.__version__
+    assert figures["agreement"]["reference_max_abs_difference"] <= 1e-9
+    assert figures["ratios"]["reference_over_cityeval"] > 0
+    assert "reference / cityeval build" in capsys.readouterr().out
