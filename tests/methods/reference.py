@@ -260,7 +260,7 @@ def _impute_by(x: FloatArray, groups: Sequence[int], stat: Callable[[Column], fl
     out = np.array(x, dtype=np.float64, copy=True)
     for j in range(x.shape[1]):
         for u in range(x.shape[0]):
-            if math.isnan(out[u, j]):
+            if math.isnan(out[u, j]) and groups[u] >= 0:
                 peers = [
                     float(x[w, j])
                     for w in range(x.shape[0])

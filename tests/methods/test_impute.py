@@ -189,3 +189,13 @@ def test_linear_uses_times_not_positions() -> None:
     np.testing.assert_allclose(out, [NAN, 0.0, 1.0, 9.0, NAN])
     const = impute.linear(x, times, extrapolate="constant")[:, 0, 0]
     np.testing.assert_allclose(const, [0.0, 0.0, 1.0, 9.0, 9.0])
+
+
+@pytest.mark.parametrize("kernel", [impute.group_mean, impute.group_median])
+def test_units_without_a_group_neither_receive_nor_give(kernel: Any) -> None:
+    x = np.array([[1.0], [np.nan], [100.0], [np.nan]])
+    groups = np.array([0, 0, -1, -1])
+    out = kernel(x, groups)
+    assert out[1, 0] == 1.0  # filled from its group, not from the ungrouped 100
+    assert np.isnan(out[3, 0])  # no group: stays missing
+    assert out[2, 0] == 100.0

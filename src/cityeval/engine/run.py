@@ -220,6 +220,12 @@ class Runner:
                     )
                 kwargs["times"] = np.asarray(self.dataset.times, dtype=np.float64)
             out[..., cols] = choice.implementation(x[..., cols], **kwargs)
+        left = int(np.isnan(out).sum())
+        if left:
+            self.notes.append(
+                f"impute: {left} cell(s) are still missing after imputation (for example a "
+                "unit without a group label, or a group with no observed value)"
+            )
         return out
 
     def _treat(self, x: FloatArray) -> FloatArray:

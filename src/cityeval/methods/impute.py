@@ -67,43 +67,51 @@ def group_mean(x: npt.ArrayLike, groups: npt.ArrayLike) -> FloatArray:
     """Replace missing values by the mean of the observed units of the same group.
 
     COINr ``i_mean_grp``; the ASEM index uses it with ``EurAsia_group``. A group with no
-    observed value for an indicator leaves that group's missing cells NaN.
+    observed value for an indicator leaves that group's missing cells NaN. A unit whose code
+    is negative belongs to no group (its label is missing): it neither receives nor gives a
+    group mean, and its missing cells stay NaN.
 
     Parameters
     ----------
     x : array of shape ``(..., n_units, n_indicators)``
     groups : int array of shape ``(n_units,)``
-        Group code of each unit (any integers).
+        Group code of each unit; negative for a unit without a group.
 
     Returns
     -------
     array of shape ``(..., n_units, n_indicators)``
     """
     xf = as_float(x)
-    _, code = np.unique(np.asarray(groups), return_inverse=True)
+    raw = np.asarray(groups).reshape(-1)
+    grouped = raw >= 0
+    _, code = np.unique(np.where(grouped, raw, raw.max(initial=0) + 1), return_inverse=True)
     code = code.reshape(-1)
     n_groups = int(code.max()) + 1 if code.size else 0
     member = np.zeros((n_groups, code.size), dtype=np.float64)
-    member[code, np.arange(code.size)] = 1.0
+    member[code[grouped], np.flatnonzero(grouped)] = 1.0
     observed = ~np.isnan(xf)
     # Group sums and counts as one matrix product each: (g, u) @ (..., u, i) -> (..., g, i).
     totals = member @ np.where(observed, xf, 0.0)
     counts = member @ observed.astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(counts > 0, totals / np.where(counts > 0, counts, 1.0), np.nan)
-    return _fill(xf, np.take(means, code, axis=-2))
+    fill = np.take(means, code, axis=-2)
+    fill[..., ~grouped, :] = np.nan
+    return _fill(xf, fill)
 
 
 def group_median(x: npt.ArrayLike, groups: npt.ArrayLike) -> FloatArray:
     """Replace missing values by the median of the observed units of the same group.
 
     COINr ``i_median_grp``. A group with no observed value for an indicator leaves that
-    group's missing cells NaN.
+    group's missing cells NaN; a unit with a negative code belongs to no group and its missing
+    cells stay NaN (see :func:`group_mean`).
 
     Parameters
     ----------
     x : array of shape ``(..., n_units, n_indicators)``
     groups : int array of shape ``(n_units,)``
+        Group code of each unit; negative for a unit without a group.
 
     Returns
     -------
@@ -112,7 +120,7 @@ def group_median(x: npt.ArrayLike, groups: npt.ArrayLike) -> FloatArray:
     xf = as_float(x)
     g = np.asarray(groups).reshape(-1)
     fill = np.full(xf.shape, np.nan)
-    for code in np.unique(g):  # a loop over groups, not units
+    for code in np.unique(g[g >= 0]):  # a loop over groups, not units
         rows = np.flatnonzero(g == code)
         fill[..., rows, :] = nan_median(xf[..., rows, :])[..., None, :]
     return _fill(xf, fill)
