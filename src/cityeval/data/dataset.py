@@ -359,14 +359,17 @@ class Dataset:
             Naming every id that has no column.
         """
         wanted = list(indicators)
-        unknown = [i for i in wanted if i not in self.indicators]
+        if tuple(wanted) == self.indicators:
+            return self
+        position = {ind: k for k, ind in enumerate(self.indicators)}
+        unknown = [i for i in wanted if i not in position]
         if unknown:
             noun = "column" if len(unknown) == 1 else "columns"
             raise NotFoundError(
                 f"{self.source}: no indicator {noun} {', '.join(map(repr, unknown))} "
                 f"(columns: {_some(self.indicators)})"
             )
-        index = [self.indicators.index(i) for i in wanted]
+        index = [position[i] for i in wanted]
         return evolve(self, indicators=wanted, values=self.values[..., index])
 
     def at_time(self, time: Time) -> Dataset:

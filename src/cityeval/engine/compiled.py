@@ -86,6 +86,14 @@ class CompiledFramework:
 
 
 def compile_framework(framework: Framework) -> CompiledFramework:
+    """Compile a scorable framework into arrays, once per framework object (cached).
+
+    See :func:`_compile` for what the compiled form holds.
+    """
+    return framework.derived("engine.compiled", lambda: _compile(framework))
+
+
+def _compile(framework: Framework) -> CompiledFramework:
     """Compile a scorable (non-template) framework into arrays.
 
     When the framework has several top nodes, an overall index named after the framework is

@@ -137,8 +137,10 @@ class Runner:
     # -- steps ---------------------------------------------------------------------------------
 
     def run(self) -> Results:
+        # Every step returns a new array and never writes into its input, so the stages can
+        # share them without copies.
         x = np.array(self.dataset.values, dtype=np.float64)
-        stages: dict[str, FloatArray] = {"raw": x.copy()}
+        stages: dict[str, FloatArray] = {"raw": x}
         for kind, name, fn in (
             (StepKind.DENOMINATE, "denominated", self._denominate),
             (StepKind.IMPUTE, "imputed", self._impute),
@@ -147,7 +149,7 @@ class Runner:
         ):
             if self.resolved.get(kind) is not None:
                 x = fn(x)
-                stages[name] = x.copy()
+                stages[name] = x
         aggregates, weights, weight_info = self._aggregate(x)
         # Rank scores rounded to 9 decimals: ties that are exact in arithmetic can differ in
         # the last bits of floating point (summation order), and must still be ties.
@@ -330,16 +332,15 @@ class Runner:
     # -- weights and aggregation -----------------------------------------------------------------
 
     def _node_weights(
-        self, node: str, children: tuple[str, ...], values: FloatArray
+        self, node: str, children: tuple[str, ...], below: FloatArray, cols: list[int]
     ) -> WeightOutcome:
         fw = self.compiled.framework
         step = self.resolved.get(StepKind.WEIGHT)
-        if step is None:
-            if node == self.compiled.root_id:
-                return WeightOutcome(tuple(fw.node(c).weight for c in children))
+        if step is None:  # the weights declared in the framework
             return WeightOutcome(tuple(fw.node(c).weight for c in children))
         choice = step.choices[node]
         kwargs = kernel_kwargs(choice, "weight")
+        values = below[..., cols]
         rows = values.reshape(-1, values.shape[-1])
         try:
             outcome = choice.implementation(
@@ -371,7 +372,7 @@ class Runner:
             fast: dict[tuple[str, Any], list[int]] = defaultdict(list)
             for p, node in enumerate(level.node_ids):
                 cols = list(level.children[p])
-                outcome = self._node_weights(node, level.child_ids[p], below[..., cols])
+                outcome = self._node_weights(node, level.child_ids[p], below, cols)
                 w = np.asarray(outcome.weights, dtype=np.float64)
                 total = w.sum()
                 if not np.isfinite(total) or total <= 0 or (w < 0).any():

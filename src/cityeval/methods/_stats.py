@@ -104,16 +104,24 @@ def _central_sums(
     moments; the factor ``n`` cancels in the skewness and kurtosis ratios.
     """
     observed = ~np.isnan(x)
+    complete = bool(observed.all())
+    # Without missing values the masks are skipped; the sums see the same numbers in the same
+    # order, so the results are identical.
     count = observed.sum(axis=axis)
-    total = np.expand_dims(np.where(observed, x, 0.0).sum(axis=axis), axis)
+    total = np.expand_dims((x if complete else np.where(observed, x, 0.0)).sum(axis=axis), axis)
     n = np.expand_dims(count, axis).astype(np.float64)
-    dev = np.where(observed, n * x - total, 0.0)
+    dev = n * x - total
+    if not complete:
+        dev = np.where(observed, dev, 0.0)
     dev2 = dev * dev
     m2 = dev2.sum(axis=axis)
     m3 = (dev2 * dev).sum(axis=axis)
     m4 = (dev2 * dev2).sum(axis=axis)
     # A constant column has no spread at all, whatever rounding the deviations carry.
-    constant = nan_max(x, axis=axis) == nan_min(x, axis=axis)
+    if complete and x.shape[axis] > 0:
+        constant = x.max(axis=axis) == x.min(axis=axis)
+    else:
+        constant = nan_max(x, axis=axis) == nan_min(x, axis=axis)
     return count, m2, m3, m4, constant
 
 

@@ -38,7 +38,9 @@ def rank_descending(scores: npt.ArrayLike) -> FloatArray:
     s = np.asarray(scores, dtype=np.float64)
     if s.ndim < 1:
         raise ValueError("scores must have shape (..., n_units); got a scalar")
-    neg = -s  # ascending sort of -s is a descending sort of s, with NaN still last
+    # Ascending sort of -s is a descending sort of s, with NaN still last; C order keeps the
+    # sort axis contiguous whatever the layout of the input.
+    neg = np.ascontiguousarray(-s)
     order = np.argsort(neg, axis=-1, kind="stable")
     sorted_neg = np.take_along_axis(neg, order, axis=-1)
     n = s.shape[-1]

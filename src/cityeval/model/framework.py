@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from attrs import field, frozen
 
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from cityeval.model.weighting import WeightingScheme
 
 __all__ = ["Framework", "NodeInfo", "WeightSet"]
+
+T = TypeVar("T")
 
 Path = tuple[str | int, ...]
 
@@ -152,6 +154,7 @@ class Framework:
     pipeline: Pipeline | None = None
     bands: tuple[Band, ...] = ()
     _index: dict[str, NodeInfo] = field(init=False, repr=False, eq=False, hash=False)
+    _derived: dict[str, Any] = field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         index: dict[str, NodeInfo] = {}
@@ -162,6 +165,7 @@ class Framework:
         if problems:
             raise ModelError(problems)
         object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_derived", {})
 
     # -- validation -----------------------------------------------------------------------
 
@@ -237,6 +241,18 @@ class Framework:
             kinds = {k: isinstance(v.node, Indicator) for k, v in index.items()}
             for path, message in target_problems(self.pipeline, self.levels, kinds):
                 problems.append(Problem(("pipeline", *path), message))
+
+    def derived(self, key: str, make: Callable[[], T]) -> T:
+        """A value computed once from this (immutable) framework and kept with it.
+
+        Layers above the model (the engine's compiled arrays) cache their work here, so that
+        scoring the same framework again does not repeat it.
+        """
+        cache = self._derived
+        if key not in cache:
+            cache[key] = make()
+        value: T = cache[key]
+        return value
 
     def weight_set(self, name: str) -> WeightSet:
         """The weight set called ``name``."""
