@@ -125,18 +125,20 @@ def test_register_commands(host_with: HostFactory, capsys: pytest.CaptureFixture
 
 
 def test_register_masterplans(host_with: HostFactory) -> None:
-    import cityeval_banyuasin
-    from cityeval_banyuasin import MASTERPLAN_FILE, ROUND_FILES
+    from importlib import import_module
 
     from cityeval.masterplan.files import get_masterplan, get_round, list_masterplans
+
+    banyuasin = import_module("cityeval_banyuasin")  # the plugin package, as a plugin object
+    masterplan_file, round_files = banyuasin.MASTERPLAN_FILE, banyuasin.ROUND_FILES
 
     class MasterplanPlugin:
         @hookimpl
         def cityeval_register_masterplans(self, registry: MasterplanRegistry) -> None:
-            registry.add_masterplan(MASTERPLAN_FILE, ROUND_FILES[:1])
+            registry.add_masterplan(masterplan_file, round_files[:1])
 
     with pytest.warns(PluginWarning, match="masterplan 'banyuasin' is already registered"):
-        host = host_with(("banyuasin", cityeval_banyuasin), ("again", MasterplanPlugin()))
+        host = host_with(("banyuasin", banyuasin), ("again", MasterplanPlugin()))
     # the second registration of the same id is refused and reported, the first kept
     assert [f.name for f in host.failures] == ["again"]
     assert "masterplan 'banyuasin' is already registered" in host.failures[0].error
