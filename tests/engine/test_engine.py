@@ -372,7 +372,8 @@ def test_geometric_mean_of_zero_is_an_explicit_error(fw: Framework, data: Datase
             "steps: [{step: normalise, method: minmaxx}, {step: aggregate, method: arithmetic}]",
             "p.yaml: steps[0].method: unknown normalise method 'minmaxx' (registered: borda, "
             "dist_to_max, dist_to_reference, dist_to_target, fixed_bounds, fraction_of_max, "
-            "goalposts, identity, minmax, ordinal_levels, percentile_rank, progress, rank, zscore)",
+            "goalposts, identity, minmax, ordinal_levels, percentile_rank, progress, rank, "
+            "zscore)",
         ),
         (
             "steps: [{step: normalise, method: minmax, params: {lowr: 0}}, "
