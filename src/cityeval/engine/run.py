@@ -7,6 +7,7 @@ over methods, indicators (treatment) and aggregate nodes, never over units.
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -94,7 +95,15 @@ def score(
     chosen = pipeline or framework.pipeline or DEFAULT_PIPELINE
     if pipeline is None and framework.pipeline is not None:
         source = f"{framework.id} (default pipeline)"
-    resolved = resolve_pipeline(chosen, compiled, (host or get_host()).methods, source)
+    methods = (host or get_host()).methods
+    # A pipeline resolves the same way against the same framework and registry every time:
+    # keep the resolution with the framework (errors are not cached, so they repeat).
+    by_registry: weakref.WeakKeyDictionary[Any, dict[tuple[Pipeline, str], ResolvedPipeline]]
+    by_registry = framework.derived("engine.resolved", weakref.WeakKeyDictionary)
+    cache = by_registry.setdefault(methods, {})
+    resolved = cache.get((chosen, source))
+    if resolved is None:
+        resolved = cache[(chosen, source)] = resolve_pipeline(chosen, compiled, methods, source)
     dataset.check_against(framework)
     return Runner(compiled, resolved, dataset, source).run()
 
