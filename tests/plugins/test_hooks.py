@@ -64,6 +64,7 @@ HOOK_TESTS = {
     "cityeval_register_methods": "test_register_methods",
     "cityeval_register_commands": "test_register_commands",
     "cityeval_register_masterplans": "test_register_masterplans",
+    "cityeval_register_crosswalks": "test_register_crosswalks",
 }
 
 
@@ -147,6 +148,35 @@ def test_register_masterplans(host_with: HostFactory) -> None:
     mp = get_masterplan("banyuasin")
     assert [m.id for m in list_masterplans()] == ["banyuasin"]
     assert get_round(mp, "2019-tahap-3").date.isoformat() == "2019-06-11"
+
+
+def test_register_crosswalks(host_with: HostFactory, tmp_path: Path) -> None:
+    from cityeval.crosswalk import Crosswalk, Link, get_crosswalk, list_crosswalks, save_crosswalk
+    from cityeval.plugins.registry import CrosswalkRegistry
+
+    walk = Crosswalk("tiny-to-other", "tiny", "other", (Link("d", ("x",)),))
+    path = tmp_path / "walk.yaml"
+    save_crosswalk(Crosswalk("from-file", "tiny", "other", (Link("i", ("x", "y")),)), path)
+
+    class CrosswalkPlugin:
+        @hookimpl
+        def cityeval_register_crosswalks(self, registry: CrosswalkRegistry) -> None:
+            registry.add_crosswalk(walk)
+            registry.add_crosswalk(path)
+
+    class Again:
+        @hookimpl
+        def cityeval_register_crosswalks(self, registry: CrosswalkRegistry) -> None:
+            registry.add_crosswalk(walk)
+
+    with pytest.warns(PluginWarning, match="crosswalk 'tiny-to-other' is already registered"):
+        host = host_with(("cw", CrosswalkPlugin()), ("again", Again()))
+    assert [e.crosswalk.id for e in host.crosswalks.entries()] == ["from-file", "tiny-to-other"]
+    assert host.crosswalks.get("tiny-to-other").plugin == "cw"
+    assert get_crosswalk("from-file").mappings[0].targets == ("x", "y")
+    assert [c.id for c in list_crosswalks()] == ["from-file", "tiny-to-other"]
+    with pytest.raises(NotFoundError, match=r"unknown crosswalk 'nope' \(registered: from-file,"):
+        get_crosswalk("nope")
 
 
 def test_unknown_method_kind_and_name(host_with: HostFactory) -> None:

@@ -15,6 +15,7 @@ import pluggy
 if TYPE_CHECKING:
     from cityeval.plugins.registry import (
         CommandRegistry,
+        CrosswalkRegistry,
         FrameworkRegistry,
         MasterplanRegistry,
         MethodRegistry,
@@ -82,4 +83,16 @@ def cityeval_register_masterplans(registry: MasterplanRegistry) -> None:
     registry : MasterplanRegistry
         Accepts a masterplan (object or file) and its evaluation rounds (objects or files);
         the files are read and checked against their framework when first used.
+    """
+
+
+@hookspec
+def cityeval_register_crosswalks(registry: CrosswalkRegistry) -> None:
+    """Register crosswalks with ``registry.add_crosswalk(crosswalk_or_file)``.
+
+    Parameters
+    ----------
+    registry : CrosswalkRegistry
+        Accepts :class:`~cityeval.crosswalk.Crosswalk` objects or crosswalk files (paths or
+        ``importlib.resources`` files), read with :func:`cityeval.crosswalk.load_crosswalk`.
     """

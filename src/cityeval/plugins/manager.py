@@ -25,6 +25,7 @@ from cityeval.errors import NotFoundError
 from cityeval.plugins import hookspecs
 from cityeval.plugins.registry import (
     CommandRegistry,
+    CrosswalkRegistry,
     FrameworkRegistry,
     MasterplanRegistry,
     MethodRegistry,
@@ -104,6 +105,7 @@ class PluginHost:
         self.methods = MethodRegistry()
         self.commands = CommandRegistry()
         self.masterplans = MasterplanRegistry()
+        self.crosswalks = CrosswalkRegistry()
         from cityeval.plugins import builtin
 
         self._register(BUILTIN, builtin, "cityeval", __version__)
@@ -116,6 +118,7 @@ class PluginHost:
         self._call("cityeval_register_methods", self.methods)
         self._call("cityeval_register_commands", self.commands)
         self._call("cityeval_register_masterplans", self.masterplans)
+        self._call("cityeval_register_crosswalks", self.crosswalks)
         for failure in self.failures:
             warnings.warn(str(failure), PluginWarning, stacklevel=3)
 

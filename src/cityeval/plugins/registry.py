@@ -8,18 +8,25 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from attrs import frozen
 
 from cityeval.errors import NotFoundError, RegistryError
 from cityeval.model import Framework
 
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    from cityeval.crosswalk.model import Crosswalk
+
 __all__ = [
     "METHOD_KINDS",
     "RESERVED_COMMANDS",
     "CommandEntry",
     "CommandRegistry",
+    "CrosswalkEntry",
+    "CrosswalkRegistry",
     "FrameworkEntry",
     "FrameworkRegistry",
     "MasterplanEntry",
@@ -40,6 +47,7 @@ RESERVED_COMMANDS: frozenset[str] = frozenset(
         "uncertainty",
         "import-coinr",
         "plugin",
+        "crosswalk",
         "help",
     }
 )
@@ -151,6 +159,66 @@ class FrameworkRegistry(_Staged[FrameworkEntry]):
 
     def entries(self) -> list[FrameworkEntry]:
         """All entries, sorted by framework id."""
+        return [self._entries[k] for k in sorted(self._entries)]
+
+
+@frozen
+class CrosswalkEntry:
+    """A registered crosswalk and the plugin that registered it."""
+
+    crosswalk: Crosswalk
+    plugin: str
+
+
+class CrosswalkRegistry(_Staged[CrosswalkEntry]):
+    """Crosswalks by id. Passed to ``cityeval_register_crosswalks``."""
+
+    def add_crosswalk(
+        self, crosswalk: Crosswalk | str | os.PathLike[str] | Traversable
+    ) -> Crosswalk:
+        """Register a crosswalk object, or load one from a crosswalk file and register it.
+
+        Parameters
+        ----------
+        crosswalk : Crosswalk, path or importlib resource
+            The crosswalk, or its ``.yaml``/``.json``/``.toml`` file.
+
+        Returns
+        -------
+        Crosswalk
+            The registered crosswalk.
+
+        Raises
+        ------
+        RegistryError
+            If a crosswalk with the same id is already registered.
+        InputError
+            If the file cannot be read or is not a valid crosswalk.
+        """
+        from cityeval.crosswalk import Crosswalk, load_crosswalk
+
+        if not isinstance(crosswalk, Crosswalk):
+            crosswalk = load_crosswalk(crosswalk)
+        self._add(
+            crosswalk.id, CrosswalkEntry(crosswalk, self.plugin), f"crosswalk {crosswalk.id!r}"
+        )
+        return crosswalk
+
+    def get(self, crosswalk_id: str) -> CrosswalkEntry:
+        """The entry for ``crosswalk_id``; :class:`NotFoundError` lists the known ids."""
+        try:
+            return self._entries[crosswalk_id]
+        except KeyError:
+            known = ", ".join(sorted(self._entries)) or "none"
+            raise NotFoundError(
+                f"unknown crosswalk {crosswalk_id!r} (registered: {known})"
+            ) from None
+
+    def __contains__(self, crosswalk_id: object) -> bool:
+        return crosswalk_id in self._entries
+
+    def entries(self) -> list[CrosswalkEntry]:
+        """All entries, sorted by crosswalk id."""
         return [self._entries[k] for k in sorted(self._entries)]
 
 

@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import string
 from functools import cache
+from typing import TYPE_CHECKING
 
 from hypothesis import strategies as st
+
+if TYPE_CHECKING:
+    from cityeval.data import Dataset
 
 from cityeval.model import (
     Bounds,
@@ -28,17 +32,23 @@ from cityeval.model import (
     Indicator,
     Label,
     OrdinalLevel,
+    Pipeline,
     Scale,
     ScaleKind,
     Source,
+    Step,
+    StepKind,
 )
 
 __all__ = [
     "bounds",
+    "datasets",
+    "framework_weights",
     "frameworks",
     "ids",
     "indicators",
     "labels",
+    "pipelines",
     "scales",
     "sources",
     "texts",
@@ -215,4 +225,95 @@ def frameworks(
         citation=draw(st.none() | texts(40)),
         sources=tuple(draw(st.lists(sources(), max_size=2))),
         note=draw(st.none() | texts()),
+    )
+
+
+@st.composite
+def datasets(
+    draw: st.DrawFn,
+    framework: Framework,
+    *,
+    min_units: int = 2,
+    max_units: int = 8,
+    missing: bool = False,
+) -> Dataset:
+    """Data sets for ``framework``: a column per indicator, values inside each indicator's range.
+
+    Ordinal indicators take the values of their levels, binary ones 0 or 1, others values
+    inside their bounds (or their scale's range, or ``[-1e3, 1e3]`` for an unbounded ratio).
+
+    Parameters
+    ----------
+    framework : Framework
+        A scorable framework (not a template).
+    min_units, max_units : int
+        How many units (rows).
+    missing : bool
+        Whether some cells may be missing (NaN).
+    """
+    import numpy as np
+
+    from cityeval.data import Dataset
+
+    n = draw(st.integers(min_value=min_units, max_value=max_units))
+    inds = framework.indicators()
+    columns = []
+    for ind in inds:
+        if ind.scale.kind is ScaleKind.ORDINAL:
+            cell: st.SearchStrategy[float] = st.sampled_from([lv.value for lv in ind.scale.levels])
+        elif ind.scale.kind is ScaleKind.BINARY:
+            cell = st.sampled_from([0.0, 1.0])
+        else:
+            natural = ind.scale.natural_bounds()
+            lo, hi = (
+                (ind.bounds.lower, ind.bounds.upper)
+                if ind.bounds is not None
+                else (natural if natural is not None else (-1e3, 1e3))
+            )
+            cell = st.floats(lo, hi, allow_nan=False, allow_infinity=False)
+        if missing:
+            cell = cell | st.just(float("nan"))
+        columns.append(draw(st.lists(cell, min_size=n, max_size=n)))
+    values = np.array(columns, dtype=np.float64).T.reshape(n, len(inds))
+    return Dataset(
+        units=tuple(f"U{u + 1:02d}" for u in range(n)),
+        indicators=tuple(i.id for i in inds),
+        values=values,
+    )
+
+
+@st.composite
+def framework_weights(draw: st.DrawFn, framework: Framework) -> dict[str, float]:
+    """Raw weights for every node of ``framework``, positive so no sibling group sums to 0.
+
+    Suitable for :meth:`Framework.replace_weights <cityeval.model.Framework.replace_weights>`.
+    """
+    return {node.id: draw(weights(min_value=0.01)) for node in framework.walk()}
+
+
+@cache
+def pipelines() -> st.SearchStrategy[Pipeline]:
+    """Pipelines of built-in methods that resolve against any scorable framework."""
+    normalise = st.one_of(
+        st.builds(
+            lambda lo, span: Step(StepKind.NORMALISE, "minmax", {"lower": lo, "upper": lo + span}),
+            st.sampled_from([0.0, 1.0]),
+            st.sampled_from([1.0, 10.0, 100.0]),
+        ),
+        st.just(Step(StepKind.NORMALISE, "zscore")),
+        st.just(Step(StepKind.NORMALISE, "rank")),
+    )
+    aggregate = st.builds(
+        lambda method, threshold: Step(StepKind.AGGREGATE, method, threshold=threshold),
+        st.sampled_from(["arithmetic", "median"]),
+        st.none() | st.floats(0.0, 1.0, allow_nan=False),
+    )
+    weight = st.none() | st.sampled_from(
+        [Step(StepKind.WEIGHT, "explicit"), Step(StepKind.WEIGHT, "equal")]
+    )
+    return st.builds(
+        lambda n, w, a: Pipeline(steps=(n, a) if w is None else (n, w, a)),
+        normalise,
+        weight,
+        aggregate,
     )

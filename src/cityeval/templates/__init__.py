@@ -1,0 +1,1 @@
+"""Package data: the files ``cityeval plugin new`` fills in (``string.Template`` syntax)."""
