@@ -508,3 +508,15 @@ def test_overlapping_bands_are_rejected(fw: Framework) -> None:
             fw.dimensions,
             bands=(Band(Label(en="a"), 0, 50), Band(Label(en="b"), 40, 100)),
         )
+
+
+def test_effective_weights_of_a_run(fw: Framework, data: Dataset) -> None:
+    r = score(fw, data)
+    eff = r.effective_weights()
+    assert sum(eff[i] for i in r.indicator_ids) == pytest.approx(1.0)
+    assert eff["city"] == 1.0
+    # gov weighs 2 of 3; svc half of gov; permits half of svc
+    assert eff["permits"] == pytest.approx(2 / 3 * 1 / 2 * 1 / 2)
+    declared = fw.effective_weights(within="index")
+    for ind in r.indicator_ids:
+        assert eff[ind] == pytest.approx(declared[ind])

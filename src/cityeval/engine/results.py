@@ -165,6 +165,27 @@ class Results:
         """Ranks of one aggregate for every unit, shape ``(..., n_units)``."""
         return self.ranks[..., self.aggregate_ids.index(node_id)]
 
+    def effective_weights(self) -> dict[str, float]:
+        """Every node's effective weight in the overall index, as the run weighted it.
+
+        The product of the normalised weights actually used (declared, a weight set, or a
+        data-driven method) along the path from the index down to the node; the indicators'
+        effective weights sum to one.
+        """
+        parent: dict[str, tuple[str, float]] = {}
+        for level in self.compiled.levels:
+            for node, kids in zip(level.node_ids, level.child_ids, strict=True):
+                for kid, w in zip(kids, self.weights[node], strict=True):
+                    parent[kid] = (node, w)
+        out: dict[str, float] = {}
+        for node in (*self.aggregate_ids, *self.indicator_ids):
+            w, current = 1.0, node
+            while current in parent:
+                current, step = parent[current][0], parent[current][1]
+                w *= step
+            out[node] = w
+        return out
+
     def bands_of(self, node_id: str) -> tuple[Band, ...]:
         """The named ranges (predicates) declared for a node's score, if any.
 
@@ -253,6 +274,7 @@ class Results:
             "scores": self._rows(self.scores, self.node_ids),
             "ranks": self._rows(self.ranks, self.aggregate_ids),
             "weights": {k: list(v) for k, v in self.weights.items()},
+            "effective_weights": self.effective_weights(),
             "weight_info": self.weight_info,
             "treatment": [unstructure(r) for r in self.treatment],
             "notes": list(self.notes),
