@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
-from cityeval.io.converter import structure, unstructure
-from cityeval.io.documents import (
-    Format,
-    dump_text,
-    format_of,
-    load_text,
-    read_document,
-    write_atomic,
-)
+from cityeval.io.converter import structure
+from cityeval.io.documents import Format
+from cityeval.io.model_files import dumps_model, load_model, loads_model, save_model, to_plain
 from cityeval.model import Framework
 
 __all__ = [
@@ -40,25 +33,24 @@ def framework_from_dict(data: Any, source: str = "") -> Framework:
 
 def framework_to_dict(framework: Framework) -> dict[str, Any]:
     """The framework as plain data in the file format (defaults omitted)."""
-    data: dict[str, Any] = unstructure(framework)
-    return data
+    return to_plain(framework)
 
 
 def load_framework(path: str | os.PathLike[str]) -> Framework:
     """Read a framework from a ``.yaml``, ``.yml``, ``.json`` or ``.toml`` file."""
-    return framework_from_dict(read_document(path), Path(path).name)
+    return load_model(Framework, path)
 
 
 def loads_framework(text: str, fmt: Format = "yaml", source: str = "<string>") -> Framework:
     """Read a framework from text in the given format."""
-    return framework_from_dict(load_text(text, fmt, source), source)
+    return loads_model(Framework, text, fmt, source)
 
 
 def dumps_framework(framework: Framework, fmt: Format = "yaml") -> str:
     """The framework as YAML, JSON or TOML text."""
-    return dump_text(framework_to_dict(framework), fmt)
+    return dumps_model(framework, fmt)
 
 
 def save_framework(framework: Framework, path: str | os.PathLike[str]) -> None:
     """Write the framework to ``path`` (format from the suffix), atomically."""
-    write_atomic(path, dumps_framework(framework, format_of(path)))
+    save_model(framework, path)

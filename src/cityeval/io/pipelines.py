@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
-from cityeval.io.converter import structure, unstructure
-from cityeval.io.documents import (
-    Format,
-    dump_text,
-    format_of,
-    load_text,
-    read_document,
-    write_atomic,
-)
+from cityeval.io.converter import structure
+from cityeval.io.documents import Format
+from cityeval.io.model_files import dumps_model, load_model, loads_model, save_model
 from cityeval.model import Pipeline
 
 __all__ = [
@@ -33,19 +26,19 @@ def pipeline_from_dict(data: Any, source: str = "") -> Pipeline:
 
 def load_pipeline(path: str | os.PathLike[str]) -> Pipeline:
     """Read a pipeline from a ``.yaml``, ``.yml``, ``.json`` or ``.toml`` file."""
-    return pipeline_from_dict(read_document(path), Path(path).name)
+    return load_model(Pipeline, path)
 
 
 def loads_pipeline(text: str, fmt: Format = "yaml", source: str = "<string>") -> Pipeline:
     """Read a pipeline from text."""
-    return pipeline_from_dict(load_text(text, fmt, source), source)
+    return loads_model(Pipeline, text, fmt, source)
 
 
 def dumps_pipeline(pipeline: Pipeline, fmt: Format = "yaml") -> str:
     """The pipeline as text."""
-    return dump_text(unstructure(pipeline), fmt)
+    return dumps_model(pipeline, fmt)
 
 
 def save_pipeline(pipeline: Pipeline, path: str | os.PathLike[str]) -> None:
     """Write the pipeline to ``path`` (format from the suffix), atomically."""
-    write_atomic(path, dumps_pipeline(pipeline, format_of(path)))
+    save_model(pipeline, path)
