@@ -35,12 +35,21 @@ class Language(StrEnum):
     en = "en"
 
 
+def _plural(noun: str) -> str:
+    """English plural of a level name: ``category`` -> ``categories``, ``index`` -> ``indices``."""
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return noun[:-1] + "ies"
+    if noun.endswith("ex"):
+        return noun[:-2] + "ices"
+    return noun if noun.endswith("s") else noun + "s"
+
+
 def _counts(fw: Framework) -> str:
     parts = []
     for depth, level in enumerate(fw.levels):
         n = sum(1 for node in fw.walk() if fw.depth(node.id) == depth)
         if n:
-            parts.append(f"{n} {level}{'s' if n != 1 else ''}")
+            parts.append(f"{n} {_plural(level) if n != 1 else level}")
     return ", ".join(parts)
 
 
@@ -69,7 +78,10 @@ def list_frameworks(
         ]
         write_text(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    table = Table("id", "name", "version", "structure", "plugin", title="cityeval frameworks")
+    table = Table(title="cityeval frameworks")
+    table.add_column("id", no_wrap=True)
+    for column in ("name", "version", "structure", "plugin"):
+        table.add_column(column)
     for e in entries:
         fw = e.framework
         structure = _counts(fw) + (" (template)" if fw.template else "")
