@@ -80,8 +80,9 @@ def list_frameworks(
         return
     table = Table(title="cityeval frameworks")
     table.add_column("id", no_wrap=True)
-    for column in ("name", "version", "structure", "plugin"):
+    for column in ("name", "version", "structure"):
         table.add_column(column)
+    table.add_column("plugin", no_wrap=True)
     for e in entries:
         fw = e.framework
         structure = _counts(fw) + (" (template)" if fw.template else "")
