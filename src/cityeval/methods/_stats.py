@@ -95,7 +95,7 @@ def nan_median(x: FloatArray, axis: int = -2) -> FloatArray:
 
 
 def _central_sums(
-    x: FloatArray, axis: int
+    x: FloatArray, axis: int, complete: bool | None = None
 ) -> tuple[npt.NDArray[np.intp], FloatArray, FloatArray, FloatArray, npt.NDArray[np.bool_]]:
     """Count and the sums of the 2nd, 3rd and 4th powers of the scaled deviations.
 
@@ -103,11 +103,15 @@ def _central_sums(
     mean, so that data on a coarse grid (integers, values with few decimals) give exact
     moments; the factor ``n`` cancels in the skewness and kurtosis ratios.
     """
-    observed = ~np.isnan(x)
-    complete = bool(observed.all())
     # Without missing values the masks are skipped; the sums see the same numbers in the same
-    # order, so the results are identical.
-    count = observed.sum(axis=axis)
+    # order, so the results are identical. ``complete`` says so when the caller knows.
+    observed = np.ones((), dtype=bool) if complete else ~np.isnan(x)
+    if not complete:
+        complete = bool(observed.all())
+    if complete:
+        count = np.full(np.delete(x.shape, axis % x.ndim), x.shape[axis], dtype=np.intp)
+    else:
+        count = observed.sum(axis=axis)
     total = np.expand_dims((x if complete else np.where(observed, x, 0.0)).sum(axis=axis), axis)
     n = np.expand_dims(count, axis).astype(np.float64)
     dev = n * x - total
@@ -181,9 +185,14 @@ def nan_kurt(x: FloatArray, axis: int = -2) -> FloatArray:
     return np.where((count < 4) | constant, np.nan, g2)
 
 
-def nan_skew_kurt(x: FloatArray, axis: int = -2) -> tuple[FloatArray, FloatArray]:
-    """:func:`nan_skew` and :func:`nan_kurt` from one pass over the data (same formulas)."""
-    count, m2, m3, m4, constant = _central_sums(x, axis)
+def nan_skew_kurt(
+    x: FloatArray, axis: int = -2, *, complete: bool | None = None
+) -> tuple[FloatArray, FloatArray]:
+    """:func:`nan_skew` and :func:`nan_kurt` from one pass over the data (same formulas).
+
+    ``complete=True`` promises there is no NaN in ``x`` and skips the checks.
+    """
+    count, m2, m3, m4, constant = _central_sums(x, axis, complete)
     n = count.astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         g1 = (m3 / (m2 * np.sqrt(m2))) * ((n * np.sqrt(n - 1.0)) / (n - 2.0))

@@ -128,34 +128,30 @@ def coinr_treat(
     # The failing columns, compacted: the working set shrinks as columns pass the check.
     cols = np.flatnonzero(_fails(skew, kurt, skew_threshold, kurt_threshold) & ~degenerate)
     work = xf[:, cols]
-    lowered = np.zeros(work.shape, dtype=bool)
-    raised = np.zeros(work.shape, dtype=bool)
+    complete = not np.isnan(work).any()  # Winsorising never creates a missing value
     while cols.size and limit > 0:
         # Mirror the columns cut at the bottom, so that the cut is always at the top.
         sign = np.where(skew[cols] >= 0, 1.0, -1.0)
         v = work * sign
-        extreme = np.fmax.reduce(v, axis=0)
+        extreme = v.max(axis=0) if complete else np.fmax.reduce(v, axis=0)
         with np.errstate(invalid="ignore"):
-            below = v < extreme
-        following = np.where(below, v, -np.inf).max(axis=0)
+            following = np.where(v < extreme, v, -np.inf).max(axis=0)
         stuck = following == -np.inf
-        hit = (v == extreme) & ~stuck
-        work = np.where(hit, following, v) * sign
-        lowered |= hit & (sign > 0)
-        raised |= hit & (sign < 0)
+        work = np.where((v == extreme) & ~stuck, following, v) * sign
         passes[cols] += ~stuck
         degenerate[cols] |= stuck
-        s, k = nan_skew_kurt(work)
+        s, k = nan_skew_kurt(work, complete=complete)
         skew[cols], kurt[cols] = s, k
         going = _fails(s, k, skew_threshold, kurt_threshold) & ~stuck & (passes[cols] < limit)
-        done = ~going
-        if done.any():
+        if not going.all():
+            done = ~going
             finished = cols[done]
-            values[:, finished] = work[:, done]
-            high[finished] = lowered[:, done].sum(axis=0)
-            low[finished] = raised[:, done].sum(axis=0)
+            final, before = work[:, done], xf[:, finished]
+            values[:, finished] = final
+            # Points moved down (the high side was cut) and up (the low side was cut).
+            high[finished] = (final < before).sum(axis=0)
+            low[finished] = (final > before).sum(axis=0)
             cols, work = cols[going], work[:, going]
-            lowered, raised = lowered[:, going], raised[:, going]
     log_applied = np.zeros(n_ind, dtype=bool)
     if log_transform:
         log_applied = _fails(skew, kurt, skew_threshold, kurt_threshold) & ~degenerate
