@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from cityeval.methods._stats import as_float, nan_max, nan_min, nan_skew_kurt
+from cityeval.methods._winsorise import winsorise_complete
 
 __all__ = ["TreatmentResult", "coinr_treat", "default_winmax"]
 
@@ -126,21 +127,34 @@ def coinr_treat(
     low = np.zeros(n_ind, dtype=np.intp)
     passes = np.zeros(n_ind, dtype=np.intp)
     # The failing columns, compacted: the working set shrinks as columns pass the check.
-    cols = np.flatnonzero(_fails(skew, kurt, skew_threshold, kurt_threshold) & ~degenerate)
+    failing = np.flatnonzero(_fails(skew, kurt, skew_threshold, kurt_threshold) & ~degenerate)
+    complete = ~np.isnan(xf[:, failing]).any(axis=0)
+    if limit > 0 and complete.any():
+        # Columns without missing values: sorted once, O(1) per column and pass.
+        done = failing[complete]
+        w, p, stuck, s, k = winsorise_complete(
+            xf[:, done], skew[done], limit, skew_threshold, kurt_threshold
+        )
+        values[:, done] = w
+        passes[done], degenerate[done] = p, degenerate[done] | stuck
+        skew[done], kurt[done] = s, k
+        high[done] = (w < xf[:, done]).sum(axis=0)
+        low[done] = (w > xf[:, done]).sum(axis=0)
+    # Columns with missing values: every pass recomputes the statistics of the active ones.
+    cols = failing[~complete]
     work = xf[:, cols]
-    complete = not np.isnan(work).any()  # Winsorising never creates a missing value
     while cols.size and limit > 0:
         # Mirror the columns cut at the bottom, so that the cut is always at the top.
         sign = np.where(skew[cols] >= 0, 1.0, -1.0)
         v = work * sign
-        extreme = v.max(axis=0) if complete else np.fmax.reduce(v, axis=0)
+        extreme = np.fmax.reduce(v, axis=0)
         with np.errstate(invalid="ignore"):
             following = np.where(v < extreme, v, -np.inf).max(axis=0)
         stuck = following == -np.inf
         work = np.where((v == extreme) & ~stuck, following, v) * sign
         passes[cols] += ~stuck
         degenerate[cols] |= stuck
-        s, k = nan_skew_kurt(work, complete=complete)
+        s, k = nan_skew_kurt(work)
         skew[cols], kurt[cols] = s, k
         going = _fails(s, k, skew_threshold, kurt_threshold) & ~stuck & (passes[cols] < limit)
         if not going.all():
@@ -149,8 +163,9 @@ def coinr_treat(
             final, before = work[:, done], xf[:, finished]
             values[:, finished] = final
             # Points moved down (the high side was cut) and up (the low side was cut).
-            high[finished] = (final < before).sum(axis=0)
-            low[finished] = (final > before).sum(axis=0)
+            with np.errstate(invalid="ignore"):
+                high[finished] = (final < before).sum(axis=0)
+                low[finished] = (final > before).sum(axis=0)
             cols, work = cols[going], work[:, going]
     log_applied = np.zeros(n_ind, dtype=bool)
     if log_transform:
