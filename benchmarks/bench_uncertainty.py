@@ -1,0 +1,251 @@
+"""Time the batched uncertainty analysis against one-at-a-time engine runs and scikit-criteria.
+
+Run from the repository root::
+
+    .venv/bin/python -m benchmarks.bench_uncertainty             # 10,000 draws, 514 x 300
+    .venv/bin/python -m benchmarks.bench_uncertainty --draws 1000 --no-write
+
+Workload: the synthetic national index of :mod:`benchmarks.synthetic` (514 units, 300
+indicators, four named levels plus the overall index), and 10,000 Monte Carlo draws varying
+the pillar weights (+/-25%), the normalisation (min-max or z-scores) and the aggregation
+(arithmetic or geometric means).
+
+What is measured, in one process:
+
+1. the vectorised analysis (``prepare`` + ``run_analysis``, rank and score statistics for all
+   113 aggregates included), in-process and with a two-process pool;
+2. the same draws one at a time through ``cityeval.engine.score`` with each draw's settings as
+   an ordinary pipeline (explicit per-node weights): ``--engine-sample`` draws are timed and
+   the time is extrapolated to all draws (said so in the output); the sampled draws' scores
+   are checked against the batched ones;
+3. a Python loop of scikit-criteria's ``WeightedSumModel`` over the same draws (effective
+   indicator weights, normalised matrix built once), sampled and extrapolated likewise;
+4. peak resident memory of the process (``ru_maxrss``) after the vectorised runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from benchmarks.bench_engine import machine_info
+from benchmarks.synthetic import FULL, REDUCED, make_workload
+from cityeval.engine import score
+from cityeval.model import ExplicitWeights, Framework, Override, Pipeline, Step, StepKind
+from cityeval.uncertainty import loads_spec, prepare, run_analysis
+from cityeval.uncertainty.design import Prepared
+
+RESULTS = Path(__file__).parent / "results" / "uncertainty.json"
+SPEC = """
+draws: {draws}
+seed: 20190611
+method: monte-carlo
+factors:
+  pillar_weights: {{step: weight, level: 2, noise: 0.25}}
+  normalisation: {{step: normalise, choices: [minmax, zscore]}}
+  aggregation: {{step: aggregate, choices: [arithmetic, geometric]}}
+"""
+
+
+def _option(prepared: Prepared, row: int, name: str) -> str:
+    f = next(f for f in prepared.plan.factors if f.name == name)
+    return f.labels[int(f.option(prepared.sample[row : row + 1])[0])]
+
+
+def draw_weights(prepared: Prepared, fw: Framework, row: int) -> dict[str, float]:
+    """Every node's raw weight in one draw: declared, pillars times their noise."""
+    raw = ExplicitWeights().weights(fw)
+    noise = next(f for f in prepared.plan.factors if f.name == "pillar_weights")
+    lo, hi = noise.columns
+    for pillar, u in zip(noise.labels, prepared.sample[row, lo:hi], strict=True):
+        raw[pillar] *= 1 - noise.noise + 2 * noise.noise * u
+    return raw
+
+
+def draw_pipeline(prepared: Prepared, base: Pipeline, fw: Framework, row: int) -> Pipeline:
+    """One draw's settings as an ordinary pipeline for the engine."""
+    raw = draw_weights(prepared, fw, row)
+    method = _option(prepared, row, "aggregation")
+    normalise = _option(prepared, row, "normalisation")
+    if method == "geometric":  # the positivity rule: both normalisations reach <= 0
+        norm = Step(StepKind.NORMALISE, "minmax", {"lower": 1.0, "upper": 100.0})
+    elif normalise == "minmax":
+        norm = Step(StepKind.NORMALISE, "minmax", {"lower": 0.0, "upper": 100.0})
+    else:
+        norm = Step(StepKind.NORMALISE, "zscore")
+    nodes = [*fw.aggregates()]
+    overrides = (
+        *(
+            Override(
+                nodes=(n.id,),
+                method="explicit",
+                params={"weights": {c.id: raw[c.id] for c in n.members}},
+            )
+            for n in nodes
+        ),
+        Override(
+            nodes=(fw.id,),
+            method="explicit",
+            params={"weights": {d.id: raw[d.id] for d in fw.dimensions}},
+        ),
+    )
+    steps = [s for s in base.steps if s.step in (StepKind.IMPUTE, StepKind.TREAT)]
+    return Pipeline(
+        steps=(
+            *steps,
+            norm,
+            Step(StepKind.WEIGHT, "explicit", overrides=overrides),
+            Step(StepKind.AGGREGATE, method),
+        )
+    )
+
+
+def effective_weights(fw: Framework, raw: dict[str, float]) -> np.ndarray:
+    """Each indicator's weight in the index: the product of normalised weights on its path."""
+    out = []
+    for ind in fw.indicators():
+        w = 1.0
+        path = fw.path(ind.id)
+        siblings_of = {None: fw.dimensions}
+        for depth, node_id in enumerate(path):
+            parent = path[depth - 1] if depth else None
+            group = siblings_of[None] if parent is None else fw.node(parent).members
+            w *= raw[node_id] / sum(raw[m.id] for m in group)
+        out.append(w)
+    return np.asarray(out)
+
+
+def run(draws: int, engine_sample: int, workers: int, size_name: str) -> dict[str, Any]:
+    workload = make_workload(FULL if size_name == "full" else REDUCED)
+    fw, data, base = workload
+    spec = loads_spec(SPEC.format(draws=draws))
+    figures: dict[str, Any] = {"draws": draws}
+
+    start = time.perf_counter()
+    prepared = prepare(fw, data, base, spec)
+    prepare_s = time.perf_counter() - start
+    results = run_analysis(prepared)
+    vector_s = time.perf_counter() - start
+    rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["vectorised"] = {
+        "seconds": vector_s,
+        "prepare_seconds": prepare_s,
+        "batch_rows": __import__(
+            "cityeval.uncertainty.runner", fromlist=["default_batch_size"]
+        ).default_batch_size(prepared),
+        "peak_rss_mib": rss_mib,
+        "positivity_rule_runs": results.rescaled_rows,
+    }
+    start = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pooled = run_analysis(prepare(fw, data, base, spec), executor=pool)
+    figures["vectorised_pool"] = {"workers": workers, "seconds": time.perf_counter() - start}
+    assert np.array_equal(pooled.rank["median"], results.rank["median"], equal_nan=True)
+    figures["peak_rss_mib_after_pool"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    rows = np.linspace(0, prepared.n_rows - 1, engine_sample).astype(int)
+    pipelines = [draw_pipeline(prepared, base, fw, int(r)) for r in rows]
+    batched, _ = prepared.draw_scores(rows)
+    start = time.perf_counter()
+    worst = 0.0
+    for k, pipe in enumerate(pipelines):
+        engine = score(fw, data, pipe)
+        worst = max(worst, float(np.nanmax(np.abs(engine.aggregates - batched[k]))))
+    engine_s = time.perf_counter() - start
+    figures["one_at_a_time_engine"] = {
+        "sampled_draws": engine_sample,
+        "sampled_seconds": engine_s,
+        "extrapolated_seconds": engine_s / engine_sample * draws,
+        "max_abs_difference_vs_batched": worst,
+    }
+    assert worst < 1e-8, worst
+
+    from skcriteria import mkdm
+    from skcriteria.agg.simple import WeightedSumModel
+
+    minmax = score(fw, data, base).normalised
+    model = WeightedSumModel()
+    units, ids = list(data.units), [i.id for i in fw.indicators()]
+    start = time.perf_counter()
+    for r in rows:
+        w = effective_weights(fw, draw_weights(prepared, fw, int(r)))
+        dm = mkdm(minmax, objectives=[max] * len(ids), weights=w, alternatives=units, criteria=ids)
+        model.evaluate(dm)
+    sk_s = time.perf_counter() - start
+    figures["skcriteria_weighted_sum_loop"] = {
+        "sampled_draws": engine_sample,
+        "sampled_seconds": sk_s,
+        "extrapolated_seconds": sk_s / engine_sample * draws,
+        "note": "min-max and weighted sum only (no z-scores, no geometric means): a lower "
+        "bound for the same draws",
+    }
+    figures["speedup_vs_one_at_a_time"] = (
+        figures["one_at_a_time_engine"]["extrapolated_seconds"] / vector_s
+    )
+    figures["speedup_vs_skcriteria_loop"] = (
+        figures["skcriteria_weighted_sum_loop"]["extrapolated_seconds"] / vector_s
+    )
+    figures["targets"] = {
+        "under_10_s": vector_s < 10 or figures["vectorised_pool"]["seconds"] < 10,
+        "at_least_100x_one_at_a_time": figures["speedup_vs_one_at_a_time"] >= 100,
+        "peak_rss_under_1_gib": figures["peak_rss_mib_after_pool"] < 1024,
+    }
+    figures["size"] = {
+        "units": data.n_units,
+        "indicators": data.n_indicators,
+        "aggregates": len(results.node_ids),
+        "varying_aggregates": prepared.plan.n_varying_nodes,
+    }
+    return figures
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run, print and (unless told not to) write ``results/uncertainty.json``."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_uncertainty")
+    parser.add_argument("--draws", type=int, default=10_000)
+    parser.add_argument("--engine-sample", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--size", choices=("full", "reduced"), default="full")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args(argv)
+    figures = {
+        "benchmark": "uncertainty",
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": machine_info(),
+        **run(args.draws, args.engine_sample, args.workers, args.size),
+    }
+    v, e = figures["vectorised"], figures["one_at_a_time_engine"]
+    print(
+        f"{figures['size']['units']} units x {figures['size']['indicators']} indicators, "
+        f"{args.draws} draws\n"
+        f"vectorised, in-process: {v['seconds']:.2f} s (prepare {v['prepare_seconds']:.2f} s, "
+        f"batches of {v['batch_rows']})\n"
+        f"vectorised, {args.workers} processes: {figures['vectorised_pool']['seconds']:.2f} s\n"
+        f"one at a time through the engine: {e['sampled_seconds']:.2f} s for "
+        f"{e['sampled_draws']} draws, extrapolated {e['extrapolated_seconds']:.0f} s "
+        f"({figures['speedup_vs_one_at_a_time']:.0f}x)\n"
+        f"scikit-criteria weighted-sum loop: extrapolated "
+        f"{figures['skcriteria_weighted_sum_loop']['extrapolated_seconds']:.0f} s "
+        f"({figures['speedup_vs_skcriteria_loop']:.0f}x)\n"
+        f"peak RSS: {figures['peak_rss_mib_after_pool']:.0f} MiB\n"
+        f"targets: {figures['targets']}"
+    )
+    if not args.no_write:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(json.dumps(figures, indent=2) + "\n")
+        print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""Uncertainty and sensitivity analysis: re-run the index over many draws of its choices.
+
+Draws vary weights, normalisation, aggregation, imputation, treatment and exclusions; each
+draw's scores and ranks are computed in batches with a leading draw axis, summarised into
+rank and score intervals, and, for a Sobol' design, apportioned to the factors with first-order
+and total Sobol' indices, for COINr's scalar and for each unit's rank.
+
+>>> spec = load_spec("asem-uncertainty.yaml")                    # doctest: +SKIP
+>>> results = analyse(framework, dataset, pipeline, spec)         # doctest: +SKIP
+>>> results.write("out")                                          # doctest: +SKIP
+
+SALib, Dask and matplotlib are imported only when a Sobol' design, a Dask executor or a chart
+needs them.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor
+from typing import TYPE_CHECKING
+
+from cityeval.uncertainty.design import Prepared, check_spec, prepare
+from cityeval.uncertainty.results import UncertaintyResults
+from cityeval.uncertainty.runner import InlineExecutor, default_batch_size, run_analysis
+from cityeval.uncertainty.sobol import SobolIndices, sobol_indices
+from cityeval.uncertainty.spec import (
+    Factor,
+    FactorStep,
+    SamplingMethod,
+    UncertaintySpec,
+    load_spec,
+    loads_spec,
+    spec_from_dict,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from cityeval.data import Dataset
+    from cityeval.model import Framework, Pipeline
+    from cityeval.plugins.manager import PluginHost
+
+__all__ = [
+    "Factor",
+    "FactorStep",
+    "InlineExecutor",
+    "Prepared",
+    "SamplingMethod",
+    "SobolIndices",
+    "UncertaintyResults",
+    "UncertaintySpec",
+    "analyse",
+    "check_spec",
+    "default_batch_size",
+    "load_spec",
+    "loads_spec",
+    "prepare",
+    "run_analysis",
+    "sobol_indices",
+    "spec_from_dict",
+]
+
+
+def analyse(
+    framework: Framework,
+    dataset: Dataset,
+    pipeline: Pipeline | None,
+    spec: UncertaintySpec,
+    *,
+    executor: Executor | None = None,
+    batch_size: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    host: PluginHost | None = None,
+    source: str = "spec",
+) -> UncertaintyResults:
+    """Check ``spec``, evaluate every draw and summarise (:func:`prepare` + :func:`run_analysis`).
+
+    Parameters
+    ----------
+    framework, dataset, pipeline
+        As for :func:`cityeval.engine.score`.
+    spec : UncertaintySpec
+        The draws and factors.
+    executor : concurrent.futures.Executor, optional
+        In-process by default; a ``ProcessPoolExecutor`` or ``distributed.Client.get_executor()``
+        spread the batches.
+    batch_size : int, optional
+        Rows per batch; results do not depend on it.
+    progress : callable, optional
+        ``progress(rows_done, rows_total)``.
+    host : PluginHost, optional
+        Where methods are looked up.
+    source : str
+        The specification's file name, for error messages.
+    """
+    prepared = prepare(framework, dataset, pipeline, spec, host=host, source=source)
+    return run_analysis(prepared, executor=executor, batch_size=batch_size, progress=progress)

@@ -1,0 +1,197 @@
+"""Run a prepared analysis on any executor and gather exact statistics.
+
+Batches of whole Saltelli blocks go to a :class:`concurrent.futures.Executor` (in-process by
+default, a process pool, or a Dask cluster through ``Client.get_executor()``), with a bounded
+number in flight so memory stays bounded. Every batch result lands at the rows and slots its
+draws own, and counts are integers, so the outcome is the same whatever the executor, the
+number of workers, the batch size and the order in which batches finish.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from typing import Any, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from cityeval.uncertainty.batch import BatchOutput, evaluate_batch, rank_dtype
+from cityeval.uncertainty.design import Prepared
+from cityeval.uncertainty.results import UncertaintyResults
+from cityeval.uncertainty.sobol import SobolIndices, sobol_indices
+from cityeval.uncertainty.stats import DrawStore, counted_summary, rank_summary, sample_summary
+
+__all__ = ["InlineExecutor", "default_batch_size", "run_analysis"]
+
+FloatArray = npt.NDArray[np.float64]
+T = TypeVar("T")
+
+#: Working memory one batch may use, in bytes (the default batch size follows from it).
+BATCH_BUDGET = 96 << 20
+
+
+class InlineExecutor(Executor):
+    """Runs each task at once in the calling thread: the default, with no pickling at all."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed to the caller through the future
+            future.set_exception(exc)
+        return future
+
+
+def default_batch_size(prepared: Prepared) -> int:
+    """Rows per batch: whole Saltelli blocks, as many as fit :data:`BATCH_BUDGET`.
+
+    A draw holds its varying nodes' scores and ranks and one level's values and membership
+    at a time; about eight such arrays are alive at once in the kernels and the ranking.
+    """
+    plan = prepared.plan
+    varying = prepared.compiled.levels[plan.first_varying :]
+    widest = max([sum(len(c) for c in lv.children) for lv in varying], default=1)
+    parents = max([len(lv.node_ids) for lv in varying], default=1)
+    per_draw = 8 * (plan.n_units * (plan.n_varying_nodes + widest) * 6 + widest * parents * 4)
+    rows = max(1, BATCH_BUDGET // max(1, per_draw))
+    block = plan.rows_per_block
+    return int(max(block, rows // block * block))
+
+
+def _batches(n_rows: int, size: int) -> Iterator[tuple[int, int]]:
+    for start in range(0, n_rows, size):
+        yield start, min(start + size, n_rows)
+
+
+def _max_workers(executor: Executor) -> int:
+    for attr in ("_max_workers",):
+        value = getattr(executor, attr, None)
+        if isinstance(value, int) and value > 0:
+            return value
+    client = getattr(executor, "_client", None)
+    if client is not None:
+        try:
+            return int(max(1, sum(client.nthreads().values())))
+        except Exception:  # a client that cannot say: assume a few
+            return 4
+    return 1
+
+
+def run_analysis(
+    prepared: Prepared,
+    *,
+    executor: Executor | None = None,
+    batch_size: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    temp_dir: str | None = None,
+) -> UncertaintyResults:
+    """Evaluate every draw of ``prepared`` and summarise.
+
+    Parameters
+    ----------
+    prepared : Prepared
+        From :func:`cityeval.uncertainty.prepare`.
+    executor : concurrent.futures.Executor, optional
+        Where batches run; in the calling thread by default.
+    batch_size : int, optional
+        Rows per batch (rounded up to whole Saltelli blocks); by default as many as keep a
+        batch's working memory near :data:`BATCH_BUDGET`.
+    progress : callable, optional
+        Called as ``progress(rows_done, rows_total)`` after each batch.
+    temp_dir : str, optional
+        Where the per-draw scores are spooled; the system's temporary folder by default.
+
+    Returns
+    -------
+    UncertaintyResults
+    """
+    plan = prepared.plan
+    block = plan.rows_per_block
+    size = batch_size or default_batch_size(prepared)
+    size = max(block, -(-size // block) * block)
+    n_rows = prepared.n_rows
+    n_slots = n_rows if not plan.sobol else 2 * (n_rows // block)
+    n_units = plan.n_units
+    n_var = plan.n_varying_nodes
+    executor = executor or InlineExecutor()
+    in_flight_max = max(2, 2 * _max_workers(executor))
+    outputs = np.empty((n_rows, 1 + n_units))
+    slot_counts = np.zeros(plan.n_groups, dtype=np.int64)
+    row_counts = np.zeros(plan.n_groups, dtype=np.int64)
+    with (
+        tempfile.TemporaryDirectory(prefix="cityeval-uncertainty-", dir=temp_dir) as tmp,
+        DrawStore(tmp, n_slots, n_units, n_var, np.float64) as score_store,
+        DrawStore(tmp, n_slots, n_units, n_var, rank_dtype(n_units)) as rank_store,
+    ):
+        done = 0
+
+        def collect(out: BatchOutput) -> None:
+            nonlocal done
+            n = out.group.shape[0]
+            outputs[out.row0 : out.row0 + n] = out.outputs
+            row_counts[:] += np.bincount(out.group, minlength=plan.n_groups)
+            slot_counts[:] += np.bincount(out.slot_group, minlength=plan.n_groups)
+            score_store.write(out.slot0, out.scores)
+            rank_store.write(out.slot0, out.ranks)
+            done += n
+            if progress is not None:
+                progress(done, n_rows)
+
+        pending: set[Future[BatchOutput]] = set()
+        for start, stop in _batches(n_rows, size):
+            if len(pending) >= in_flight_max:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    collect(fut.result())
+            pending.add(executor.submit(evaluate_batch, plan, prepared.sample[start:stop], start))
+        for fut in wait(pending).done:
+            collect(fut.result())
+
+        stats = _summaries(prepared, slot_counts, score_store, rank_store)
+    sobol = _sobol(prepared, outputs)
+    return UncertaintyResults.build(prepared, stats, sobol, outputs, row_counts, slot_counts)
+
+
+def _summaries(
+    prepared: Prepared,
+    slot_counts: npt.NDArray[np.int64],
+    score_store: DrawStore,
+    rank_store: DrawStore,
+) -> dict[str, FloatArray]:
+    """``{rank,score}_{q05,median,q95,mean}`` arrays ``(n_units, n_nodes)``, internal order."""
+    plan = prepared.plan
+    n_units, n_nodes = plan.n_units, plan.n_nodes
+    keys = ("q05", "median", "q95", "mean")
+    out = {
+        f"{kind}_{k}": np.full((n_units, n_nodes), np.nan)
+        for kind in ("rank", "score")
+        for k in keys
+    }
+    counts = np.broadcast_to(slot_counts[:, np.newaxis], (slot_counts.shape[0], n_units))
+    for j in range(plan.varying_offset):
+        for kind, table in (("score", prepared.prefix_scores), ("rank", prepared.prefix_ranks)):
+            summary = counted_summary(table[:, :, j], counts)
+            for k, values in zip(keys, summary, strict=True):
+                out[f"{kind}_{k}"][:, j] = values
+    for jv in range(plan.n_varying_nodes):
+        j = plan.varying_offset + jv
+        for bi, (a, b) in enumerate(score_store.blocks):
+            summary = sample_summary(np.asarray(score_store.read(jv, bi), dtype=np.float64))
+            for k, values in zip(keys, summary, strict=True):
+                out[f"score_{k}"][a:b, j] = values
+        for bi, (a, b) in enumerate(rank_store.blocks):
+            ranks = np.asarray(rank_store.read(jv, bi), dtype=np.int64)
+            summary = rank_summary(ranks, n_units)
+            for k, values in zip(keys, summary, strict=True):
+                out[f"rank_{k}"][a:b, j] = values
+    return out
+
+
+def _sobol(prepared: Prepared, outputs: FloatArray) -> SobolIndices | None:
+    plan = prepared.plan
+    if not plan.sobol:
+        return None
+    spec = prepared.spec
+    return sobol_indices(outputs, len(plan.factors), num_resamples=spec.resamples, seed=spec.seed)

@@ -1,0 +1,199 @@
+"""Exact, order-independent summaries of many draws with memory bounded by the batch.
+
+Two devices keep the statistics exact whatever the batching or the executor:
+
+* values known as *distinct values with counts* (integer ranks as histograms; the scores of
+  nodes below the first varying level, one value per (variant, method) group) give their
+  median and percentiles as order statistics read off cumulative counts, the same numbers
+  ``numpy.quantile`` gives on the expanded sample;
+* the other scores and ranks are written, slot by slot, to a temporary file laid out node by
+  node, and read back one node (and block of units) at a time at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["QUANTILES", "DrawStore", "Summary", "counted_summary", "sample_summary"]
+
+FloatArray = npt.NDArray[np.float64]
+
+#: The quantiles reported: 5th percentile, median, 95th percentile.
+QUANTILES = (0.05, 0.5, 0.95)
+
+Summary = tuple[FloatArray, FloatArray, FloatArray, FloatArray]
+"""``(q05, median, q95, mean)``, each of shape ``(n_units,)``."""
+
+
+def _lerp(a: FloatArray, b: FloatArray, t: FloatArray) -> FloatArray:
+    # numpy's own interpolation (lib/_function_base_impl.py `_lerp`), so the numbers match
+    # numpy.quantile's default "linear" method bit for bit where the order statistics agree.
+    diff = b - a
+    out = a + diff * t
+    return np.where(t >= 0.5, b - diff * (1 - t), out)
+
+
+def counted_summary(values: FloatArray, counts: npt.NDArray[np.int64]) -> Summary:
+    """Quantiles and mean of samples given as distinct values with multiplicities.
+
+    Signature ``(k, u), (k, u) -> 4 x (u,)``.
+
+    Parameters
+    ----------
+    values : ndarray of shape ``(k, n_units)`` (or ``(k, 1)``, broadcast)
+        Candidate values per unit; ``NaN`` candidates are ignored.
+    counts : ndarray of int, shape ``(k, n_units)``
+        How many draws took each value.
+
+    Returns
+    -------
+    tuple of ndarray
+        ``q05, median, q95, mean`` per unit, equal to ``numpy.quantile`` (linear) and
+        ``numpy.mean`` of the expanded sample; ``NaN`` for a unit without any count.
+    """
+    v = np.broadcast_to(values, counts.shape).astype(np.float64)
+    c = np.where(np.isnan(v), 0, counts).astype(np.int64)
+    order = np.argsort(np.where(np.isnan(v), np.inf, v), axis=0, kind="stable")
+    v = np.take_along_axis(v, order, axis=0)
+    c = np.take_along_axis(c, order, axis=0)
+    cum = np.cumsum(c, axis=0)
+    n = cum[-1]
+    has = n > 0
+
+    def order_stat(k: npt.NDArray[np.int64]) -> FloatArray:
+        pos = np.argmax(cum > k[np.newaxis, :], axis=0)
+        return np.asarray(np.take_along_axis(v, pos[np.newaxis, :], axis=0)[0], np.float64)
+
+    out: list[FloatArray] = []
+    for q in QUANTILES:
+        h = (np.maximum(n, 1) - 1) * q
+        lo = np.floor(h).astype(np.int64)
+        hi = np.minimum(lo + 1, np.maximum(n, 1) - 1)
+        value = _lerp(order_stat(lo), order_stat(hi), h - lo)
+        out.append(np.where(has, value, np.nan))
+    total = np.sum(np.where(c > 0, v, 0.0) * c, axis=0)
+    mean = np.where(has, total / np.maximum(n, 1), np.nan)
+    return out[0], out[1], out[2], mean
+
+
+def rank_histogram(ranks: npt.NDArray[np.int64], n_ranks: int) -> npt.NDArray[np.int64]:
+    """Counts of each rank per unit: ``(n, u) -> (n_ranks + 1, u)``; row 0 counts missing."""
+    u = ranks.shape[1]
+    flat = ranks.astype(np.int64) * u + np.arange(u)
+    return np.bincount(flat.ravel(), minlength=(n_ranks + 1) * u).reshape(n_ranks + 1, u)
+
+
+def rank_summary(ranks: npt.NDArray[np.int64], n_ranks: int) -> Summary:
+    """Summary of integer ranks ``(n_draws, n_units)`` (0 = missing) through a histogram."""
+    hist = rank_histogram(ranks, n_ranks)
+    values = np.arange(n_ranks + 1, dtype=np.float64)[:, np.newaxis].copy()
+    values[0] = np.nan
+    return counted_summary(values, hist)
+
+
+def sample_summary(block: FloatArray) -> Summary:
+    """Summary of scores ``(n_draws, n_units)`` (``NaN`` = missing, left out)."""
+    if np.isnan(block).any():
+        has = np.asarray((~np.isnan(block)).any(axis=0))
+        safe = np.where(has[np.newaxis, :], block, 0.0)
+        q = np.nanquantile(safe, QUANTILES, axis=0)
+        mean = np.nanmean(safe, axis=0)
+        q = np.where(has[np.newaxis, :], q, np.nan)
+        return q[0], q[1], q[2], np.where(has, mean, np.nan)
+    # Sort each unit's draws (contiguous rows sort fastest) and read the order statistics.
+    ordered = np.sort(np.ascontiguousarray(block.T), axis=-1)
+    n = ordered.shape[-1]
+    out = []
+    for quantile in QUANTILES:
+        h = (n - 1) * quantile
+        lo = int(np.floor(h))
+        hi = min(lo + 1, n - 1)
+        t = np.full(ordered.shape[0], h - lo)
+        out.append(_lerp(ordered[:, lo], ordered[:, hi], t))
+    return out[0], out[1], out[2], np.mean(block, axis=0)
+
+
+class DrawStore:
+    """Per-draw values of some nodes in a temporary file, node by node.
+
+    The file holds, for each node and each block of units, an ``(n_slots, n_block_units)``
+    array: a batch writes one contiguous run per node and block, and the end reads one block
+    at a time, so memory stays bounded by ``budget`` bytes whatever the number of draws.
+
+    Parameters
+    ----------
+    directory : str or Path
+        Where the file goes (removed on :meth:`close`).
+    n_slots, n_units, n_nodes : int
+        The array ``(n_slots, n_units, n_nodes)`` stored.
+    dtype : numpy dtype
+        Element type.
+    budget : int
+        Bytes of one block read back.
+    """
+
+    def __init__(
+        self,
+        directory: str | os.PathLike[str],
+        n_slots: int,
+        n_units: int,
+        n_nodes: int,
+        dtype: npt.DTypeLike,
+        budget: int = 64 << 20,
+    ) -> None:
+        self.dtype = np.dtype(dtype)
+        self.n_slots, self.n_units, self.n_nodes = n_slots, n_units, n_nodes
+        per_unit = max(1, n_slots * self.dtype.itemsize)
+        width = int(max(1, min(n_units, budget // per_unit)))
+        self.blocks = [(a, min(a + width, n_units)) for a in range(0, n_units, width)]
+        fd, name = tempfile.mkstemp(prefix="cityeval-draws-", suffix=".bin", dir=directory)
+        os.close(fd)
+        self.path = Path(name)
+        self._file = open(self.path, "r+b")  # noqa: SIM115 - closed in close()
+
+    def _offset(self, node: int, block: int, slot: int) -> int:
+        a, b = self.blocks[block]
+        start = (node * self.n_units + a) * self.n_slots + slot * (b - a)
+        return start * self.dtype.itemsize
+
+    def write(self, slot0: int, values: npt.NDArray[np.generic]) -> None:
+        """Store ``values`` of shape ``(n, n_units, n_nodes)`` at slots ``slot0 .. slot0 + n``."""
+        if values.shape[0] == 0:
+            return
+        by_node = np.ascontiguousarray(values.transpose(2, 0, 1), dtype=self.dtype)
+        for node in range(self.n_nodes):
+            for bi, (a, b) in enumerate(self.blocks):
+                chunk = by_node[node] if len(self.blocks) == 1 else by_node[node, :, a:b]
+                self._file.seek(self._offset(node, bi, slot0))
+                self._file.write(np.ascontiguousarray(chunk).data)
+
+    def read(self, node: int, block: int) -> npt.NDArray[np.generic]:
+        """The ``(n_slots, n_block_units)`` values of one node and block of units."""
+        a, b = self.blocks[block]
+        self._file.flush()
+        count = self.n_slots * (b - a)
+        self._file.seek(self._offset(node, block, 0))
+        data = np.frombuffer(self._file.read(count * self.dtype.itemsize), dtype=self.dtype)
+        return data.reshape(self.n_slots, b - a)
+
+    def close(self) -> None:
+        """Close and delete the file."""
+        self._file.close()
+        self.path.unlink(missing_ok=True)
+
+    def __enter__(self) -> DrawStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,120 @@
+"""``cityeval uncertainty`` on the ASEM example: files, columns, and user errors (exit 2)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from cityeval.cli import main
+from cityeval.io.coinr import import_coinr
+
+REPO = Path(__file__).resolve().parents[2]
+ASEM = REPO.parent / "shared" / "datasets" / "asem"
+PIPELINE = REPO / "docs" / "examples" / "asem-pipeline.yaml"
+EXAMPLE = REPO / "docs" / "examples" / "asem-uncertainty.yaml"
+
+pytestmark = pytest.mark.skipif(not ASEM.is_dir(), reason="ASEM example data not available")
+
+
+@pytest.fixture(scope="module")
+def asem(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return import_coinr(ASEM / "iData.csv", ASEM / "iMeta.csv", tmp_path_factory.mktemp("asem"))
+
+
+def _run(asem: tuple[Path, Path], spec: Path, out: Path, *extra: str) -> int:
+    return main(
+        [
+            "uncertainty",
+            "--framework",
+            str(asem[0]),
+            "--data",
+            str(asem[1]),
+            "--pipeline",
+            str(PIPELINE),
+            "--spec",
+            str(spec),
+            "--out",
+            str(out),
+            *extra,
+        ]
+    )
+
+
+def _small_example(tmp_path: Path) -> Path:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(EXAMPLE.read_text().replace("draws: 1024", "draws: 32"))
+    return spec
+
+
+def test_the_example_writes_every_file(
+    asem: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "out"
+    assert _run(asem, _small_example(tmp_path), out, "--batch-size", "48") == 0
+    for name in ("rank_intervals", "sobol"):
+        assert (out / f"{name}.svg").read_text().lstrip().startswith("<?xml")
+        assert (out / f"{name}.png").read_bytes()[:4] == b"\x89PNG"
+    with (out / "rank_intervals.csv").open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == [
+        "unit", "node", "nominal", "median", "mean", "q05", "q95",
+        "score_nominal", "score_median", "score_mean", "score_q05", "score_q95",
+    ]  # fmt: skip
+    assert len(rows) == 51 * 11 and rows[0]["node"] == "Index"
+    with (out / "sobol.csv").open() as fh:
+        sobol = list(csv.DictReader(fh))
+    assert list(sobol[0]) == ["output", "factor", "S1", "S1_conf", "ST", "ST_conf"]
+    assert sobol[0]["output"] == "mean_abs_rank_shift"
+    assert len(sobol) == (1 + 51) * 4
+    with (out / "draws.csv").open() as fh:
+        draws = list(csv.DictReader(fh))
+    assert len(draws) == 32 * 6 and draws[0]["block"] == "A"
+    assert draws[0]["aggregation"] in ("arithmetic", "geometric")
+    printed = capsys.readouterr().out
+    assert "Sobol' indices" in printed and "wrote" in printed
+
+
+def test_a_spec_error_exits_2_with_one_message(
+    asem: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "bad.yaml"
+    spec.write_text("draws: 8\nfactors:\n  gone: {step: exclude, level: 6}\n")
+    assert _run(asem, spec, tmp_path / "out") == 2
+    err = capsys.readouterr().err
+    assert err.strip() == (
+        "error: bad.yaml: factors.gone.level: unknown level 6 (levels are 1 = indicator, "
+        "2 = pillar, 3 = sub-index, 4 = index)"
+    )
+
+
+def test_workers_and_scheduler_exclude_each_other(
+    asem: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = _run(
+        asem, _small_example(tmp_path), tmp_path / "o", "--workers", "2", "--scheduler", "x:1"
+    )
+    assert code == 2
+    assert "give --workers or --scheduler, not both" in capsys.readouterr().err
+
+
+def test_an_unreachable_scheduler_exits_2(
+    asem: tuple[Path, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("distributed")
+    monkeypatch.setattr("cityeval.cli.uncertainty.CONNECT_TIMEOUT", "1s")
+    code = _run(
+        asem,
+        _small_example(tmp_path),
+        tmp_path / "o",
+        "--scheduler",
+        "tcp://127.0.0.1:9",
+        "--no-charts",
+    )
+    assert code == 2
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
