@@ -573,3 +573,26 @@ def test_arithmetic_and_geometric_match_scikit_criteria() -> None:
     np.testing.assert_allclose(ag.arithmetic(x, w), wsm.e_.score, rtol=1e-12)
     wpm = WeightedProductModel().evaluate(dm)  # score = sum w log10 x
     np.testing.assert_allclose(ag.geometric(x, w), 10.0**wpm.e_.score, rtol=1e-12)
+
+
+@given(
+    hnp.arrays(
+        np.float64,
+        st.tuples(st.integers(1, 6), st.integers(1, 9)),
+        elements=st.one_of(st.floats(-1e3, 1e3), st.just(np.nan)),
+    ),
+    st.data(),
+)
+def test_segment_sums_equal_the_per_parent_arithmetic_kernel(
+    values: np.ndarray, data: st.DataObject
+) -> None:
+    n_children = values.shape[-1]
+    weights = data.draw(hnp.arrays(np.float64, (n_children,), elements=st.floats(0.0, 10.0)))
+    cuts = sorted(data.draw(st.sets(st.integers(1, max(1, n_children - 1)), max_size=3)))
+    starts = [0, *[c for c in cuts if c < n_children]]
+    got = ag.aggregate_segments_arithmetic(values, weights, starts)
+    bounds = [*starts, n_children]
+    for p in range(len(starts)):
+        cols = slice(bounds[p], bounds[p + 1])
+        expected = ag.arithmetic(values[:, cols], weights[cols])
+        np.testing.assert_allclose(got[:, p], expected, rtol=1e-12, atol=1e-9)

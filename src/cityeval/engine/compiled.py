@@ -33,6 +33,22 @@ class AggregateLevel:
     children: tuple[tuple[int, ...], ...]
     child_ids: tuple[tuple[str, ...], ...]
 
+    @property
+    def segment_starts(self) -> tuple[int, ...] | None:
+        """Where each node's children start, when they tile the level below in order.
+
+        A tree compiled in framework order always tiles (each node's children are one
+        contiguous run, nodes in order), which lets a level be aggregated with segment sums.
+        """
+        starts: list[int] = []
+        position = 0
+        for kids in self.children:
+            if not kids or list(kids) != list(range(position, position + len(kids))):
+                return None
+            starts.append(position)
+            position += len(kids)
+        return tuple(starts)
+
 
 @frozen
 class CompiledFramework:

@@ -401,6 +401,13 @@ class Runner:
                 out[..., p] = self._call_aggregate(
                     choice, node, level.child_ids[p], below[..., cols], w
                 )
+            starts = level.segment_starts
+            whole = len(fast) == 1 and len(next(iter(fast.values()))) == len(level.node_ids)
+            if whole and starts is not None and next(iter(fast))[0] == "arithmetic":
+                # The whole level is weighted means over contiguous children: segment sums.
+                flat = np.concatenate([weights[node] for node in level.node_ids])
+                out = agg.aggregate_segments_arithmetic(below, flat, starts)
+                fast = {}
             for (method, _), parents in fast.items():
                 membership = np.zeros((below.shape[-1], len(parents)))
                 for k, p in enumerate(parents):

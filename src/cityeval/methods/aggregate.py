@@ -38,6 +38,7 @@ __all__ = [
     "aggregate_matrix_geometric",
     "aggregate_matrix_harmonic",
     "aggregate_matrix_power_mean",
+    "aggregate_segments_arithmetic",
     "arithmetic",
     "availability",
     "copeland",
@@ -728,3 +729,36 @@ def aggregate_matrix_power_mean(
     excess = _safe_divide(t @ m, den)  # mean(x^p) - 1, see power_mean
     with np.errstate(divide="ignore"):
         return np.exp(np.log1p(excess) / p)
+
+
+def aggregate_segments_arithmetic(
+    values: npt.ArrayLike, weights: npt.ArrayLike, starts: npt.ArrayLike
+) -> FloatArray:
+    """Weighted arithmetic means of every parent of a level whose children are contiguous.
+
+    Signature ``(..., u, C), (..., C), (P,) -> (..., u, P)``: parent ``p`` owns the children
+    ``starts[p]`` up to ``starts[p + 1]`` (the last one up to ``C``). Two segment sums
+    (``np.add.reduceat``) instead of matrix products: no BLAS call, and the work is one pass
+    over the values. Missing or zero-weight children are dropped and the remaining weights
+    renormalised, as in :func:`arithmetic`; a parent with none gets NaN.
+
+    Parameters
+    ----------
+    values : array of shape ``(..., n_units, n_children_total)``
+    weights : array of shape ``(..., n_children_total)``
+        Non-negative weights, broadcast against the batch axes of ``values``.
+    starts : int array of shape ``(n_parents,)``
+        Strictly increasing, starting at 0.
+
+    Returns
+    -------
+    array of shape ``(..., n_units, n_parents)``
+    """
+    x = np.asarray(values, dtype=np.float64)
+    w = np.asarray(weights, dtype=np.float64)[..., None, :]
+    idx = np.asarray(starts, dtype=np.intp)
+    used = ~np.isnan(x) & (w > 0)
+    num = np.add.reduceat(np.where(used, x * w, 0.0), idx, axis=-1)
+    den = np.add.reduceat(np.where(used, w, 0.0), idx, axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)

@@ -83,20 +83,22 @@ def group_mean(x: npt.ArrayLike, groups: npt.ArrayLike) -> FloatArray:
     """
     xf = as_float(x)
     raw = np.asarray(groups).reshape(-1)
-    grouped = raw >= 0
-    _, code = np.unique(np.where(grouped, raw, raw.max(initial=0) + 1), return_inverse=True)
+    fill = np.full(xf.shape, np.nan)
+    members = np.flatnonzero(raw >= 0)
+    if members.size == 0:
+        return _fill(xf, fill)
+    _, code = np.unique(raw[members], return_inverse=True)
     code = code.reshape(-1)
-    n_groups = int(code.max()) + 1 if code.size else 0
-    member = np.zeros((n_groups, code.size), dtype=np.float64)
-    member[code[grouped], np.flatnonzero(grouped)] = 1.0
-    observed = ~np.isnan(xf)
-    # Group sums and counts as one matrix product each: (g, u) @ (..., u, i) -> (..., g, i).
-    totals = member @ np.where(observed, xf, 0.0)
-    counts = member @ observed.astype(np.float64)
+    # Units sorted by group, then group sums and counts as segment sums over the units axis.
+    order = np.argsort(code, kind="stable")
+    starts = np.flatnonzero(np.r_[True, code[order][1:] != code[order][:-1]])
+    sorted_x = xf[..., members[order], :]
+    observed = ~np.isnan(sorted_x)
+    totals = np.add.reduceat(np.where(observed, sorted_x, 0.0), starts, axis=-2)
+    counts = np.add.reduceat(observed, starts, axis=-2)
     with np.errstate(invalid="ignore", divide="ignore"):
-        means = np.where(counts > 0, totals / np.where(counts > 0, counts, 1.0), np.nan)
-    fill = np.take(means, code, axis=-2)
-    fill[..., ~grouped, :] = np.nan
+        means = np.where(counts > 0, totals / np.where(counts > 0, counts, 1), np.nan)
+    fill[..., members, :] = np.take(means, code, axis=-2)
     return _fill(xf, fill)
 
 
