@@ -54,6 +54,8 @@ class ResolvedStep:
     index: int
     choices: dict[str, Choice]
     threshold: float | None
+    groups: tuple[tuple[Choice, tuple[int, ...]], ...] = ()
+    """For indicator-wise steps: indicators sharing a method and parameters, as columns."""
 
 
 @frozen
@@ -203,7 +205,14 @@ def resolve_pipeline(
                 method = ov.method or step.method
                 params = ov.params if method != step.method else step.params.merged(ov.params)
                 choices[target] = Choice(method, params, impls[method], (*base, "overrides", oi))
-        resolved[step.step] = ResolvedStep(step, si, choices, step.threshold)
+        groups: tuple[tuple[Choice, tuple[int, ...]], ...] = ()
+        if is_indicator:
+            buckets: dict[tuple[str, Params], tuple[Choice, list[int]]] = {}
+            for col, ind_id in enumerate(compiled.indicator_ids):
+                choice = choices[ind_id]
+                buckets.setdefault((choice.method, choice.params), (choice, []))[1].append(col)
+            groups = tuple((c, tuple(cols)) for c, cols in buckets.values())
+        resolved[step.step] = ResolvedStep(step, si, choices, step.threshold, groups)
     if problems:
         raise InputError(source, problems)
     return ResolvedPipeline(pipeline, resolved)

@@ -136,12 +136,7 @@ class Runner:
         """Indicators sharing the same method and parameters, as column lists."""
         step = self.resolved.get(kind)
         assert step is not None
-        buckets: dict[tuple[str, Any], tuple[Choice, list[int]]] = {}
-        for col, ind_id in enumerate(self.compiled.indicator_ids):
-            choice = step.choices[ind_id]
-            key = (choice.method, choice.params)
-            buckets.setdefault(key, (choice, []))[1].append(col)
-        return list(buckets.values())
+        return [(choice, list(cols)) for choice, cols in step.groups]
 
     # -- steps ---------------------------------------------------------------------------------
 
@@ -340,6 +335,21 @@ class Runner:
 
     # -- weights and aggregation -----------------------------------------------------------------
 
+    def _declared_weights(self) -> dict[str, tuple[float, ...]]:
+        """Each aggregate's children's declared weights, normalised (once per framework)."""
+
+        def make() -> dict[str, tuple[float, ...]]:
+            fw = self.compiled.framework
+            out: dict[str, tuple[float, ...]] = {}
+            for level in self.compiled.levels:
+                for node, kids in zip(level.node_ids, level.child_ids, strict=True):
+                    raw = [fw.node(c).weight for c in kids]
+                    total = sum(raw)
+                    out[node] = tuple(v / total for v in raw)
+            return out
+
+        return self.compiled.framework.derived("engine.declared-weights", make)
+
     def _node_weights(
         self, node: str, children: tuple[str, ...], below: FloatArray, cols: list[int]
     ) -> WeightOutcome:
@@ -374,24 +384,30 @@ class Runner:
         assert step is not None
         weights: dict[str, tuple[float, ...]] = {}
         info: dict[str, dict[str, Any]] = {}
+        weight_step = self.resolved.get(StepKind.WEIGHT)
         below = x
         per_level: list[FloatArray] = []
         for level in self.compiled.levels:
             out = np.full((*below.shape[:-1], len(level.node_ids)), np.nan)
             fast: dict[tuple[str, Any], list[int]] = defaultdict(list)
+            declared = self._declared_weights() if weight_step is None else {}
             for p, node in enumerate(level.node_ids):
                 cols = list(level.children[p])
-                outcome = self._node_weights(node, level.child_ids[p], below, cols)
-                w = np.asarray(outcome.weights, dtype=np.float64)
-                total = w.sum()
-                if not np.isfinite(total) or total <= 0 or (w < 0).any():
-                    raise EngineError(
-                        f"weights of the children of {node!r} must be non-negative with a "
-                        f"positive sum, got {outcome.weights}"
-                    )
-                weights[node] = tuple((w / total).tolist())
-                if outcome.info:
-                    info[node] = outcome.info
+                if weight_step is None:  # validated when the framework was built
+                    weights[node] = declared[node]
+                    w = np.asarray(declared[node])
+                else:
+                    outcome = self._node_weights(node, level.child_ids[p], below, cols)
+                    w = np.asarray(outcome.weights, dtype=np.float64)
+                    total = w.sum()
+                    if not np.isfinite(total) or total <= 0 or (w < 0).any():
+                        raise EngineError(
+                            f"weights of the children of {node!r} must be non-negative with "
+                            f"a positive sum, got {outcome.weights}"
+                        )
+                    weights[node] = tuple((w / total).tolist())
+                    if outcome.info:
+                        info[node] = outcome.info
                 choice = step.choices[node]
                 if choice.method in _MATRIX_FAST and choice.implementation is getattr(
                     agg, choice.method

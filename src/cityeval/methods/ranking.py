@@ -41,7 +41,8 @@ def rank_descending(scores: npt.ArrayLike) -> FloatArray:
     # Ascending sort of -s is a descending sort of s, with NaN still last; C order keeps the
     # sort axis contiguous whatever the layout of the input.
     neg = np.ascontiguousarray(-s)
-    order = np.argsort(neg, axis=-1, kind="stable")
+    # Any sort will do: ties are found as runs of equal values in the sorted order.
+    order = np.argsort(neg, axis=-1)
     sorted_neg = np.take_along_axis(neg, order, axis=-1)
     n = s.shape[-1]
     starts_run = np.ones(s.shape, dtype=bool)
