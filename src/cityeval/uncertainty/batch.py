@@ -1,11 +1,13 @@
 """Evaluate a batch of draws as array operations with a leading draw axis.
 
-Draws are grouped by (pre-aggregation variant, aggregation method); each group is aggregated
-level by level through the matrix kernels of :mod:`cityeval.methods.aggregate` with per-draw
-membership matrices ``(s, C, P)``, and ranked with the batched
-:func:`~cityeval.methods.ranking.rank_descending`. Python loops run over groups and levels,
-never over draws. A draw's numbers depend only on its own row of the sample matrix, so results
-do not depend on how draws are batched or which worker runs them.
+Draws are grouped by (pre-aggregation variant, aggregation method); each group's varying
+levels are aggregated with segment sums in the mean's own space
+(:mod:`cityeval.uncertainty.fused`), or, where values are missing, level by level through the
+matrix kernels of :mod:`cityeval.methods.aggregate` with per-draw membership matrices
+``(s, C, P)``; ranks come from one integer sort per row (:mod:`cityeval.uncertainty.ranks`).
+Python loops run over groups and levels, never over draws. A draw's numbers depend only on its
+own row of the sample matrix, so results do not depend on how draws are batched or which
+worker runs them.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ import numpy as np
 import numpy.typing as npt
 
 from cityeval.methods import aggregate as agg
-from cityeval.methods.ranking import rank_descending
 from cityeval.methods.weighting import perturb
+from cityeval.uncertainty.fused import fused_eligible, fused_levels, segments, weight_totals
 from cityeval.uncertainty.plan import Plan
+from cityeval.uncertainty.ranks import rank_codes, rank_rows
 
 __all__ = [
     "BatchOutput",
@@ -26,6 +29,7 @@ __all__ = [
     "aggregate_level",
     "decode",
     "evaluate_batch",
+    "evaluate_nodes",
     "evaluate_rows",
     "rank_units",
 ]
@@ -70,10 +74,11 @@ class BatchOutput(NamedTuple):
         Each draw's (variant, method) group.
     slot_group : ndarray of intp, shape ``(n_slots,)``
         The groups of the rows that fill slots.
-    scores : ndarray of shape ``(n_slots, n_units, n_varying)``
-        Scores of the nodes computed per draw, for the slot rows.
-    ranks : ndarray of int16 (int32 beyond 32,767 units), shape ``(n_slots, n_units, n_varying)``
-        Their ranks; 0 where the score is missing.
+    scores : ndarray of shape ``(n_varying, n_slots, n_units)``
+        Scores of the nodes computed per draw, for the slot rows, node-major.
+    rank_codes : ndarray of int32 (int64 when needed), shape ``(n_varying, n_slots, n_units)``
+        ``rank * n_units + unit`` of each of those scores (rank 0: missing), in rank order
+        within a row: what the rank histograms count.
     outputs : ndarray of shape ``(s, 1 + n_units)``
         The Sobol' outputs of every row: the mean absolute rank shift of the top node, then
         each unit's rank of the top node.
@@ -84,7 +89,7 @@ class BatchOutput(NamedTuple):
     group: IntArray
     slot_group: IntArray
     scores: FloatArray
-    ranks: npt.NDArray[np.signedinteger[Any]]
+    rank_codes: npt.NDArray[np.signedinteger[Any]]
     outputs: FloatArray
 
 
@@ -162,52 +167,100 @@ def aggregate_level(
     return out
 
 
-#: Largest score (in absolute value) the packed-key ranking handles; beyond it the general
-#: kernel runs.
-_PACK_LIMIT = 2.0**52 / 1e9
-
-
 def rank_units(scores: FloatArray) -> FloatArray:
     """Ranks over units of scores ``(..., u, n)``, rounded as the engine rounds them.
 
     Equal to ``rank_descending(round(scores, 9))`` over the unit axis (1 = best, ties share
-    the best rank, NaN stays NaN). When the rounded scores fit, each is packed with its unit
-    index into one int64 key, ``-round(score * 1e9) * 2^b + unit``, and the keys sorted with
-    numpy's vectorised integer sort, four to five times faster than the stable float argsort
-    of :func:`~cityeval.methods.ranking.rank_descending`; otherwise that kernel is used.
+    the best rank, NaN stays NaN); see :mod:`cityeval.uncertainty.ranks`.
     """
     moved = np.ascontiguousarray(np.moveaxis(scores, -1, -2))
-    u = moved.shape[-1]
-    bits = max(1, int(u).bit_length())
-    finite = np.isfinite(moved)
-    complete = bool(finite.all())
-    safe = moved if complete else np.where(finite, moved, 0.0)
-    big = float(np.abs(safe).max(initial=0.0)) * 2.0**bits
-    if u == 0 or moved.size == 0 or big >= _PACK_LIMIT:
-        return np.moveaxis(rank_descending(np.round(moved, 9)), -2, -1)
-    # numpy's round(x, 9) is rint(x * 1e9) / 1e9: equal rounded scores are equal integers.
-    level = -np.rint(safe * 1e9).astype(np.int64)
-    if not complete:
-        level[~finite] = np.iinfo(np.int64).max >> bits  # missing sorts last
-    level <<= bits
-    level |= np.arange(u, dtype=np.int64)
-    keys = np.sort(level, axis=-1).reshape(-1)
-    unit = keys & ((1 << bits) - 1)
-    keys >>= bits
-    # Ties share the position where their run starts (ties.method = "min").
-    starts = np.empty(keys.shape, dtype=bool)
-    starts[0] = True
-    np.not_equal(keys[1:], keys[:-1], out=starts[1:])
-    starts[::u] = True
-    first = np.flatnonzero(starts)
-    run_start = first[np.cumsum(starts) - 1] % u + 1
-    flat = np.empty(keys.shape, dtype=np.float64)
-    rows = np.arange(0, keys.size, u).repeat(u)
-    flat[rows + unit] = run_start
-    ranks: FloatArray = flat.reshape(moved.shape)
-    if not complete:
-        ranks[~finite] = np.nan
+    if moved.size == 0:
+        return np.moveaxis(np.full(moved.shape, np.nan), -2, -1)
+    ranks = rank_rows(moved.reshape(-1, moved.shape[-1])).reshape(moved.shape)
     return np.moveaxis(ranks, -2, -1)
+
+
+def _general_levels(
+    plan: Plan,
+    decoded: Decoded,
+    idx: IntArray,
+    values: FloatArray,
+    method: str,
+    kwargs: dict[str, Any],
+    out: FloatArray,
+) -> None:
+    """The varying levels of draws ``idx`` through the matrix kernels, level by level."""
+    below = values
+    start = 0
+    for k in range(plan.first_varying, len(plan.levels)):
+        level = plan.levels[k]
+        w = decoded.weights[k]
+        if w is None:
+            assert level.fixed_weights is not None
+            membership = level.membership(level.fixed_weights)
+        else:
+            membership = level.membership(w[idx])
+        below = aggregate_level(below, membership, method, dict(kwargs), plan.threshold)
+        stacked = np.broadcast_to(below, (idx.shape[0], *below.shape[-2:]))
+        out[start : start + level.n_parents][:, idx, :] = stacked.transpose(2, 0, 1)
+        start += level.n_parents
+
+
+def evaluate_nodes(plan: Plan, x: FloatArray) -> tuple[Decoded, FloatArray]:
+    """Scores of the nodes computed per draw, node-major, for sample rows ``x``.
+
+    Signature ``(s, n_inputs) -> Decoded, (n_varying, s, u)``; the nodes are those from
+    :attr:`Plan.varying_offset` on, in the plan's internal (bottom-up) order. Draws that allow
+    it are aggregated in the mean's own space (:mod:`cityeval.uncertainty.fused`), the others
+    through the matrix kernels; which way a draw goes depends only on the draw.
+    """
+    s = x.shape[0]
+    decoded = decode(plan, x)
+    n_var = plan.n_varying_nodes
+    scores = np.empty((n_var, s, plan.n_units))
+    if n_var == 0 or s == 0:
+        return decoded, scores
+    levels = plan.levels[plan.first_varying :]
+    segs = segments(levels)
+    for g in np.unique(decoded.group):
+        idx = np.flatnonzero(decoded.group == g)
+        method, kwargs = plan.methods[int(g) % plan.n_methods]
+        values: FloatArray = plan.inputs[int(g)]
+        fast = np.zeros(idx.shape[0], dtype=bool)
+        if fused_eligible(values, method, dict(kwargs), plan.threshold, segs):
+            weights = []
+            for k, level in enumerate(levels, start=plan.first_varying):
+                w = decoded.weights[k]
+                if w is None:
+                    assert level.fixed_weights is not None
+                    w = level.fixed_weights[np.newaxis, :]
+                    weights.append(np.broadcast_to(w, (idx.shape[0], w.shape[1])))
+                else:
+                    weights.append(w[idx])
+            ordered, totals, fast = weight_totals(weights, segs)
+            if fast.all():
+                buf = (
+                    scores if idx.shape[0] == s else np.empty((n_var, idx.shape[0], plan.n_units))
+                )
+                fused_levels(values, ordered, totals, segs, method, buf)
+                if buf is not scores:
+                    scores[:, idx, :] = buf
+            elif fast.any():
+                sel = np.flatnonzero(fast)
+                buf = np.empty((n_var, sel.shape[0], plan.n_units))
+                fused_levels(
+                    values,
+                    [w[:, :, sel] for w in ordered],
+                    [t[:, sel] for t in totals],
+                    segs,
+                    method,
+                    buf,
+                )
+                scores[:, idx[sel], :] = buf
+        rest = idx[~fast]
+        if rest.size:
+            _general_levels(plan, decoded, rest, values, method, kwargs, scores)
+    return decoded, scores
 
 
 def evaluate_rows(plan: Plan, x: FloatArray) -> tuple[Decoded, FloatArray, FloatArray]:
@@ -216,29 +269,13 @@ def evaluate_rows(plan: Plan, x: FloatArray) -> tuple[Decoded, FloatArray, Float
     Signature ``(s, n_inputs) -> Decoded, (s, u, n_varying), (s, u, n_varying)``; the nodes
     are those from :attr:`Plan.varying_offset` on, in the plan's internal (bottom-up) order.
     """
-    s = x.shape[0]
-    decoded = decode(plan, x)
-    n_var = plan.n_varying_nodes
-    scores = np.empty((s, plan.n_units, n_var))
-    if n_var == 0:
-        return decoded, scores, scores.copy()
-    base = plan.varying_offset
-    for g in np.unique(decoded.group):
-        idx = np.flatnonzero(decoded.group == g)
-        method, kwargs = plan.methods[int(g) % plan.n_methods]
-        below: FloatArray = plan.inputs[int(g)]
-        for k in range(plan.first_varying, len(plan.levels)):
-            level = plan.levels[k]
-            w = decoded.weights[k]
-            if w is None:
-                assert level.fixed_weights is not None
-                membership = level.membership(level.fixed_weights)
-            else:
-                membership = level.membership(w[idx])
-            below = aggregate_level(below, membership, method, dict(kwargs), plan.threshold)
-            start = plan.level_offsets[k] - base
-            scores[idx, :, start : start + level.n_parents] = below
-    return decoded, scores, rank_units(scores)
+    decoded, scores = evaluate_nodes(plan, x)
+    n_var, s, u = scores.shape
+    if n_var == 0 or s == 0:
+        empty = np.empty((s, u, n_var))
+        return decoded, empty, empty.copy()
+    ranks = rank_rows(scores.reshape(-1, u)).reshape(scores.shape)
+    return decoded, scores.transpose(1, 2, 0), ranks.transpose(1, 2, 0)
 
 
 def rank_dtype(n_units: int) -> type[np.signedinteger[Any]]:
@@ -249,15 +286,22 @@ def rank_dtype(n_units: int) -> type[np.signedinteger[Any]]:
 def evaluate_batch(plan: Plan, x: FloatArray, row0: int) -> BatchOutput:
     """Evaluate sample rows ``x`` (rows ``row0 ..`` of the sample matrix).
 
-    Signature ``(s, n_inputs) -> BatchOutput``.
+    Signature ``(s, n_inputs) -> BatchOutput``. Every row's top node is ranked (for the
+    Sobol' outputs); every node of the rows that fill slots is ranked for the histograms.
     """
     s = x.shape[0]
-    decoded, scores, ranks = evaluate_rows(plan, x)
+    u = plan.n_units
+    decoded, scores = evaluate_nodes(plan, x)
     slot0, is_slot = plan.slots(row0, s)
-    if plan.n_varying_nodes:
-        top_rank = ranks[..., -1]
+    n_var = plan.n_varying_nodes
+    if n_var:
+        top_rank = rank_rows(scores[-1])
+        slot_scores = scores if bool(is_slot.all()) else scores[:, is_slot, :]
+        codes = rank_codes(slot_scores.reshape(-1, u)).reshape(slot_scores.shape)
     else:
         top_rank = np.stack([plan.prefix_top_rank[int(g)] for g in decoded.group])
+        slot_scores = scores[:, is_slot, :]
+        codes = np.empty(slot_scores.shape, dtype=np.int32)
     shift = np.abs(top_rank - plan.nominal_top_rank)
     counted = (~np.isnan(shift)).sum(axis=-1)
     total = np.nansum(shift, axis=-1)
@@ -268,7 +312,7 @@ def evaluate_batch(plan: Plan, x: FloatArray, row0: int) -> BatchOutput:
         slot0=slot0,
         group=decoded.group,
         slot_group=decoded.group[is_slot],
-        scores=scores[is_slot],
-        ranks=np.nan_to_num(ranks[is_slot], nan=0.0).astype(rank_dtype(plan.n_units)),
+        scores=slot_scores,
+        rank_codes=codes,
         outputs=outputs,
     )

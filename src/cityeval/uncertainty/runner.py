@@ -9,9 +9,11 @@ number of workers, the batch size and the order in which batches finish.
 
 from __future__ import annotations
 
+import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 
 import numpy as np
@@ -21,7 +23,13 @@ from cityeval.uncertainty.batch import BatchOutput, evaluate_batch, rank_dtype
 from cityeval.uncertainty.design import Prepared
 from cityeval.uncertainty.results import UncertaintyResults
 from cityeval.uncertainty.sobol import SobolIndices, sobol_indices
-from cityeval.uncertainty.stats import DrawStore, counted_summary, rank_summary, sample_summary
+from cityeval.uncertainty.stats import (
+    DrawStore,
+    RankHistograms,
+    counted_summary,
+    rank_summary,
+    sample_summary,
+)
 
 __all__ = ["InlineExecutor", "default_batch_size", "run_analysis"]
 
@@ -30,6 +38,10 @@ T = TypeVar("T")
 
 #: Working memory one batch may use, in bytes (the default batch size follows from it).
 BATCH_BUDGET = 96 << 20
+#: Largest rank-histogram table kept in memory; beyond it ranks are spooled like scores.
+HISTOGRAM_BUDGET = 512 << 20
+#: Threads summarising nodes at the end (each holds one node's block of draws, <= 64 MB).
+SUMMARY_THREADS = max(1, min(4, os.cpu_count() or 1))
 
 
 class InlineExecutor(Executor):
@@ -47,14 +59,14 @@ class InlineExecutor(Executor):
 def default_batch_size(prepared: Prepared) -> int:
     """Rows per batch: whole Saltelli blocks, as many as fit :data:`BATCH_BUDGET`.
 
-    A draw holds its varying nodes' scores and ranks and one level's values and membership
-    at a time; about eight such arrays are alive at once in the kernels and the ranking.
+    A draw holds its varying nodes' scores, the sort keys and ranks of their units (about six
+    arrays of that size at once), and one level's weighted children at a time.
     """
     plan = prepared.plan
     varying = prepared.compiled.levels[plan.first_varying :]
     widest = max([sum(len(c) for c in lv.children) for lv in varying], default=1)
     parents = max([len(lv.node_ids) for lv in varying], default=1)
-    per_draw = 8 * (plan.n_units * (plan.n_varying_nodes + widest) * 6 + widest * parents * 4)
+    per_draw = 8 * (plan.n_units * (plan.n_varying_nodes * 6 + widest * 2) + widest * parents * 4)
     rows = max(1, BATCH_BUDGET // max(1, per_draw))
     block = plan.rows_per_block
     return int(max(block, rows // block * block))
@@ -120,12 +132,16 @@ def run_analysis(
     outputs = np.empty((n_rows, 1 + n_units))
     slot_counts = np.zeros(plan.n_groups, dtype=np.int64)
     row_counts = np.zeros(plan.n_groups, dtype=np.int64)
+    in_memory = RankHistograms.nbytes(n_var, n_units) <= HISTOGRAM_BUDGET
     with (
         tempfile.TemporaryDirectory(prefix="cityeval-uncertainty-", dir=temp_dir) as tmp,
         DrawStore(tmp, n_slots, n_units, n_var, np.float64) as score_store,
-        DrawStore(tmp, n_slots, n_units, n_var, rank_dtype(n_units)) as rank_store,
+        DrawStore(
+            tmp, n_slots, n_units, 0 if in_memory else n_var, rank_dtype(n_units)
+        ) as rank_store,
     ):
         done = 0
+        histograms = RankHistograms(n_var if in_memory else 0, n_units, n_slots)
 
         def collect(out: BatchOutput) -> None:
             nonlocal done
@@ -134,7 +150,10 @@ def run_analysis(
             row_counts[:] += np.bincount(out.group, minlength=plan.n_groups)
             slot_counts[:] += np.bincount(out.slot_group, minlength=plan.n_groups)
             score_store.write(out.slot0, out.scores)
-            rank_store.write(out.slot0, out.ranks)
+            if in_memory:
+                histograms.add(out.rank_codes)
+            else:
+                rank_store.write(out.slot0, _unit_order(out.rank_codes, n_units))
             done += n
             if progress is not None:
                 progress(done, n_rows)
@@ -149,16 +168,28 @@ def run_analysis(
         for fut in wait(pending).done:
             collect(fut.result())
 
-        stats = _summaries(prepared, slot_counts, score_store, rank_store)
+        histograms.flush()
+        stats = _summaries(
+            prepared, slot_counts, score_store, histograms if in_memory else rank_store
+        )
     sobol = _sobol(prepared, outputs)
     return UncertaintyResults.build(prepared, stats, sobol, outputs, row_counts, slot_counts)
+
+
+def _unit_order(
+    codes: npt.NDArray[np.signedinteger[Any]], n_units: int
+) -> npt.NDArray[np.signedinteger[Any]]:
+    """Ranks in unit order ``(n_nodes, n, n_units)`` from rank codes (0: missing)."""
+    out = np.empty(codes.shape, dtype=rank_dtype(n_units))
+    np.put_along_axis(out, codes % n_units, (codes // n_units).astype(out.dtype), axis=-1)
+    return out
 
 
 def _summaries(
     prepared: Prepared,
     slot_counts: npt.NDArray[np.int64],
     score_store: DrawStore,
-    rank_store: DrawStore,
+    ranks: RankHistograms | DrawStore,
 ) -> dict[str, FloatArray]:
     """``{rank,score}_{q05,median,q95,mean}`` arrays ``(n_units, n_nodes)``, internal order."""
     plan = prepared.plan
@@ -175,17 +206,39 @@ def _summaries(
             summary = counted_summary(table[:, :, j], counts)
             for k, values in zip(keys, summary, strict=True):
                 out[f"{kind}_{k}"][:, j] = values
-    for jv in range(plan.n_varying_nodes):
+    score_store.flush()
+    if isinstance(ranks, DrawStore):
+        ranks.flush()
+
+    local = threading.local()
+
+    def node(jv: int) -> None:
         j = plan.varying_offset + jv
         for bi, (a, b) in enumerate(score_store.blocks):
-            summary = sample_summary(np.asarray(score_store.read(jv, bi), dtype=np.float64))
+            # Per-thread buffers, reused node after node: fresh pages are slow to fault in.
+            shape = (score_store.n_slots, b - a)
+            if getattr(local, "shape", None) != shape:
+                local.shape = shape
+                local.block = np.empty(shape)
+                local.work = np.empty(shape[::-1])
+            score_store.read_into(jv, bi, local.block)
+            summary = sample_summary(local.block, local.work)
             for k, values in zip(keys, summary, strict=True):
                 out[f"score_{k}"][a:b, j] = values
-        for bi, (a, b) in enumerate(rank_store.blocks):
-            ranks = np.asarray(rank_store.read(jv, bi), dtype=np.int64)
-            summary = rank_summary(ranks, n_units)
+        if isinstance(ranks, RankHistograms):
+            for k, values in zip(keys, ranks.summary(jv), strict=True):
+                out[f"rank_{k}"][:, j] = values
+            return
+        for bi, (a, b) in enumerate(ranks.blocks):
+            block = np.asarray(ranks.read(jv, bi), dtype=np.int64)
+            summary = rank_summary(block, n_units)
             for k, values in zip(keys, summary, strict=True):
                 out[f"rank_{k}"][a:b, j] = values
+
+    # numpy sorts and positioned reads release the GIL: nodes are summarised on a few threads
+    # (each writes its own columns), which the single-threaded sorts would otherwise leave idle.
+    with ThreadPoolExecutor(max_workers=SUMMARY_THREADS) as threads:
+        list(threads.map(node, range(plan.n_varying_nodes)))
     return out
 
 

@@ -2,12 +2,13 @@
 
 Two devices keep the statistics exact whatever the batching or the executor:
 
-* values known as *distinct values with counts* (integer ranks as histograms; the scores of
-  nodes below the first varying level, one value per (variant, method) group) give their
-  median and percentiles as order statistics read off cumulative counts, the same numbers
-  ``numpy.quantile`` gives on the expanded sample;
-* the other scores and ranks are written, slot by slot, to a temporary file laid out node by
-  node, and read back one node (and block of units) at a time at the end.
+* values known as *distinct values with counts* (integer ranks as histograms accumulated batch
+  by batch; the scores of nodes below the first varying level, one value per (variant, method)
+  group) give their median and percentiles as order statistics read off cumulative counts, the
+  same numbers ``numpy.quantile`` gives on the expanded sample;
+* the other scores (and the ranks, when the histograms would be too large) are written, slot
+  by slot, to a temporary file laid out node by node, and read back one node (and block of
+  units) at a time at the end.
 """
 
 from __future__ import annotations
@@ -16,11 +17,19 @@ import os
 import tempfile
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["QUANTILES", "DrawStore", "Summary", "counted_summary", "sample_summary"]
+__all__ = [
+    "QUANTILES",
+    "DrawStore",
+    "RankHistograms",
+    "Summary",
+    "counted_summary",
+    "sample_summary",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -82,6 +91,55 @@ def counted_summary(values: FloatArray, counts: npt.NDArray[np.int64]) -> Summar
     return out[0], out[1], out[2], mean
 
 
+class RankHistograms:
+    """Counts of each rank of each unit in each node, accumulated batch by batch.
+
+    Integer counts do not depend on the order in which batches arrive. Codes
+    (``rank * n_units + unit``) are buffered and counted ``budget`` bytes at a time, so the
+    cost of a count pass over the ``(n_nodes, n_units + 1, n_units)`` table is shared by many
+    batches.
+    """
+
+    def __init__(self, n_nodes: int, n_units: int, n_slots: int, budget: int = 32 << 20) -> None:
+        dtype = np.int32 if n_slots < 2**31 else np.int64
+        self.n_units = n_units
+        self.counts = np.zeros((n_nodes, n_units + 1, n_units), dtype=dtype)
+        self._pending: list[npt.NDArray[np.signedinteger[Any]]] = []
+        self._pending_bytes = 0
+        self._budget = budget
+
+    @staticmethod
+    def nbytes(n_nodes: int, n_units: int) -> int:
+        """Bytes of the table for ``n_nodes`` nodes and ``n_units`` units."""
+        return 4 * n_nodes * (n_units + 1) * n_units
+
+    def add(self, codes: npt.NDArray[np.signedinteger[Any]]) -> None:
+        """Count codes ``(n_nodes, n_draws, n_units)``."""
+        if codes.shape[1] == 0:
+            return
+        self._pending.append(codes)
+        self._pending_bytes += codes.nbytes
+        if self._pending_bytes >= self._budget:
+            self.flush()
+
+    def flush(self) -> None:
+        """Count everything buffered."""
+        if not self._pending:
+            return
+        size = (self.n_units + 1) * self.n_units
+        for j in range(self.counts.shape[0]):
+            codes = np.concatenate([c[j].ravel() for c in self._pending])
+            self.counts[j] += np.bincount(codes, minlength=size).reshape(self.counts[j].shape)
+        self._pending = []
+        self._pending_bytes = 0
+
+    def summary(self, node: int) -> Summary:
+        """The summary of one node's ranks (after :meth:`flush`)."""
+        values = np.arange(self.n_units + 1, dtype=np.float64)[:, np.newaxis].copy()
+        values[0] = np.nan
+        return counted_summary(values, self.counts[node])
+
+
 def rank_histogram(ranks: npt.NDArray[np.int64], n_ranks: int) -> npt.NDArray[np.int64]:
     """Counts of each rank per unit: ``(n, u) -> (n_ranks + 1, u)``; row 0 counts missing."""
     u = ranks.shape[1]
@@ -97,8 +155,12 @@ def rank_summary(ranks: npt.NDArray[np.int64], n_ranks: int) -> Summary:
     return counted_summary(values, hist)
 
 
-def sample_summary(block: FloatArray) -> Summary:
-    """Summary of scores ``(n_draws, n_units)`` (``NaN`` = missing, left out)."""
+def sample_summary(block: FloatArray, work: FloatArray | None = None) -> Summary:
+    """Summary of scores ``(n_draws, n_units)`` (``NaN`` = missing, left out).
+
+    ``work``, of shape ``(n_units, n_draws)``, is scratch space for the sort (reused across
+    calls, since touching fresh pages costs as much as sorting them).
+    """
     if np.isnan(block).any():
         has = np.asarray((~np.isnan(block)).any(axis=0))
         safe = np.where(has[np.newaxis, :], block, 0.0)
@@ -106,8 +168,14 @@ def sample_summary(block: FloatArray) -> Summary:
         mean = np.nanmean(safe, axis=0)
         q = np.where(has[np.newaxis, :], q, np.nan)
         return q[0], q[1], q[2], np.where(has, mean, np.nan)
-    # Sort each unit's draws (contiguous rows sort fastest) and read the order statistics.
-    ordered = np.sort(np.ascontiguousarray(block.T), axis=-1)
+    # Sort each unit's draws (contiguous rows sort fastest, in place) and read the order
+    # statistics.
+    if work is None:
+        ordered = np.ascontiguousarray(block.T)
+    else:
+        ordered = work
+        np.copyto(ordered, block.T)
+    ordered.sort(axis=-1)
     n = ordered.shape[-1]
     out = []
     for quantile in QUANTILES:
@@ -162,11 +230,11 @@ class DrawStore:
         start = (node * self.n_units + a) * self.n_slots + slot * (b - a)
         return start * self.dtype.itemsize
 
-    def write(self, slot0: int, values: npt.NDArray[np.generic]) -> None:
-        """Store ``values`` of shape ``(n, n_units, n_nodes)`` at slots ``slot0 .. slot0 + n``."""
-        if values.shape[0] == 0:
+    def write(self, slot0: int, by_node: npt.NDArray[np.generic]) -> None:
+        """Store ``by_node`` of shape ``(n_nodes, n, n_units)`` at slots ``slot0 .. slot0 + n``."""
+        if by_node.shape[1] == 0:
             return
-        by_node = np.ascontiguousarray(values.transpose(2, 0, 1), dtype=self.dtype)
+        by_node = np.asarray(by_node, dtype=self.dtype)
         for node in range(self.n_nodes):
             for bi, (a, b) in enumerate(self.blocks):
                 chunk = by_node[node] if len(self.blocks) == 1 else by_node[node, :, a:b]
@@ -174,13 +242,27 @@ class DrawStore:
                 self._file.write(np.ascontiguousarray(chunk).data)
 
     def read(self, node: int, block: int) -> npt.NDArray[np.generic]:
-        """The ``(n_slots, n_block_units)`` values of one node and block of units."""
+        """The ``(n_slots, n_block_units)`` values of one node and block of units.
+
+        Call :meth:`flush` after the last write first.
+        """
         a, b = self.blocks[block]
-        self._file.flush()
         count = self.n_slots * (b - a)
-        self._file.seek(self._offset(node, block, 0))
-        data = np.frombuffer(self._file.read(count * self.dtype.itemsize), dtype=self.dtype)
-        return data.reshape(self.n_slots, b - a)
+        # pread: positioned, so threads may read different nodes at once.
+        offset = self._offset(node, block, 0)
+        raw = os.pread(self._file.fileno(), count * self.dtype.itemsize, offset)
+        return np.frombuffer(raw, dtype=self.dtype).reshape(self.n_slots, b - a)
+
+    def read_into(self, node: int, block: int, out: npt.NDArray[np.generic]) -> None:
+        """Like :meth:`read`, into ``out`` of shape ``(n_slots, n_block_units)``."""
+        target = memoryview(out.data).cast("B")
+        done = os.preadv(self._file.fileno(), [target], self._offset(node, block, 0))
+        if done != out.nbytes:
+            raise OSError(f"short read from {self.path}: {done} of {out.nbytes} bytes")
+
+    def flush(self) -> None:
+        """Push buffered writes to the file (before reading)."""
+        self._file.flush()
 
     def close(self) -> None:
         """Close and delete the file."""
