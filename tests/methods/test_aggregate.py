@@ -279,6 +279,8 @@ def test_power_mean_identities(data: st.DataObject) -> None:
 @given(case=cases(positive=True), p1=st.floats(-8, 8), p2=st.floats(-8, 8))
 # Found by hypothesis: x^p for |p| ~ 1e-30 rounds to 1 and the mean collapsed to the minimum.
 @example(case=(np.array([[1.0, 2.0]]), np.array([1.0, 1.0])), p1=-1.0, p2=-5.939655401182004e-30)
+# Found by hypothesis: a subnormal p (5e-324) lost every digit of p * ln(x).
+@example(case=(np.array([[2.0, 1.0]]), np.array([2.0, 1.0])), p1=0.0, p2=-5e-324)
 def test_power_mean_grows_with_p(
     case: tuple[np.ndarray, np.ndarray], p1: float, p2: float
 ) -> None:

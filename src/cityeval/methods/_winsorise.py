@@ -104,72 +104,96 @@ def winsorise_complete(
     n_units, k = x.shape
     n = float(n_units)
     srt = np.sort(x, axis=0)
-    centre = srt.mean(axis=0)
-    y = srt - centre
-    zero = np.zeros((1, k))
+    y = srt - srt.mean(axis=0)
     y2 = y * y
     zero = np.zeros((4, 1, k))
     # prefix[p - 1, j, c]: sum of the p-th powers of the j smallest centred values of column c.
     prefix = np.concatenate([zero, np.cumsum(np.stack([y, y2, y2 * y, y2 * y2]), axis=1)], axis=1)
-    position = np.arange(n_units)[:, None]
+    # The runs of equal values of each sorted column: run r starts at start[r, c].
     new_run = np.ones((n_units, k), dtype=bool)
     new_run[1:] = srt[1:] != srt[:-1]
-    run_start = np.maximum.accumulate(np.where(new_run, position, 0), axis=0)
-    ends_run = np.ones((n_units, k), dtype=bool)
-    ends_run[:-1] = new_run[1:]
-    run_end = np.minimum.accumulate(np.where(ends_run, position, n_units)[::-1], axis=0)[::-1]
+    n_runs = new_run.sum(axis=0)
+    run_id = np.cumsum(new_run, axis=0) - 1
+    start = np.full((n_units + 1, k), n_units, dtype=np.intp)
+    rows, where_cols = np.nonzero(new_run)
+    start[run_id[rows, where_cols], where_cols] = rows
     cols = np.arange(k)
-    exponents = np.arange(1, 5)[:, None]
-    # State of each column: positions [hi, n) sit at the ceiling srt[ci], positions [0, lo] at
-    # the floor srt[fi], and the positions between them keep their own values. Every pass
-    # updates all k columns with masks (k is small): no per-column loop, few array calls.
-    hi = run_start[-1].copy()
-    lo = run_end[0].copy()
-    ci, fi = hi.copy(), lo.copy()
+
+    def stats(
+        tops: IntArray, bottoms: IntArray, c: IntArray
+    ) -> tuple[FloatArray, FloatArray, BoolArray, BoolArray]:
+        """Estimated statistics after ``tops`` cuts at the top and ``bottoms`` at the bottom.
+
+        The ceiling is run ``n_runs - 1 - tops``, the floor run ``bottoms``; a column whose
+        ceiling run is at or below its floor run is constant.
+        """
+        last = n_runs[c] - 1
+        bottoms = np.minimum(bottoms, last)  # cuts past a constant column change nothing
+        ceil_run = last - tops
+        constant = ceil_run <= bottoms
+        ceil_run = np.maximum(ceil_run, bottoms)
+        hi = start[ceil_run, c]  # first position at the ceiling
+        lo = start[bottoms + 1, c]  # first position above the floor
+        lo = np.minimum(lo, hi)
+        top = y[hi % n_units, c] ** exponents
+        bottom = y[start[bottoms, c], c] ** exponents
+        sums = prefix[:, hi, c] - prefix[:, lo, c] + (n_units - hi) * top + lo * bottom
+        s_est, k_est, doubtful = _moments((sums[0], sums[1], sums[2], sums[3]), n)
+        s_est = np.where(constant, np.nan, s_est)
+        k_est = np.where(constant, np.nan, k_est)
+        return s_est, k_est, doubtful & ~constant, constant
+
+    def clipped(tops: IntArray, bottoms: IntArray, c: IntArray) -> FloatArray:
+        bottoms = np.minimum(bottoms, n_runs[c] - 1)
+        ceil_run = np.maximum(n_runs[c] - 1 - tops, bottoms)
+        floor = srt[start[bottoms, c], c]
+        ceiling = srt[start[ceil_run, c], c]
+        return np.clip(x[:, c], floor, ceiling)
+
+    exponents = np.arange(1, 5).reshape(4, *([1] * 1))
+    tops = np.zeros(k, dtype=np.intp)
+    bottoms = np.zeros(k, dtype=np.intp)
     passes = np.zeros(k, dtype=np.intp)
     stuck = np.zeros(k, dtype=bool)
     active = np.ones(k, dtype=bool)
     sk = skew.astype(np.float64).copy()
+    # Each round looks ahead along the current side: every candidate number of further cuts
+    # at once, as a (cuts, columns) array, and jumps to the first state where the column
+    # passes, its skew changes sign (the side changes), the limit is reached, or the estimate
+    # needs the exact statistics.
     while active.any():
-        stuck_now = active & (srt[ci, cols] == srt[fi, cols])
-        cutting = active & ~stuck_now
-        cut_top = cutting & (sk >= 0)
-        cut_bottom = cutting & (sk < 0)
-        middle_left = hi - 1 > lo  # a distinct value between the floor and the ceiling
-        next_hi = run_start[np.maximum(hi - 1, 0), cols]
-        next_lo = run_end[np.minimum(lo + 1, n_units - 1), cols]
-        # Cut the top: the ceiling falls to the next distinct value (the floor if none);
-        # cut the bottom: the floor rises to the next distinct value (the ceiling if none).
-        hi = np.where(cut_top & middle_left, next_hi, hi)
-        lo = np.where(cut_bottom & middle_left, next_lo, lo)
-        new_ci = np.where(middle_left, hi, fi)
-        new_fi = np.where(middle_left, lo, ci)
-        ci = np.where(cut_top, new_ci, ci)
-        fi = np.where(cut_bottom, new_fi, fi)
-        passes += cutting
-        stuck |= stuck_now
-        # Power sums of the clipped columns, from the prefix sums of the sorted values.
-        top = y[ci, cols] ** exponents
-        bottom = y[fi, cols] ** exponents
-        sums = (
-            prefix[:, hi, cols]
-            - prefix[:, lo + 1, cols]
-            + (n_units - hi) * top
-            + (lo + 1) * bottom
-        )
-        s_est, k_est, doubtful = _moments((sums[0], sums[1], sums[2], sums[3]), n)
-        # A column cut down to one value has no spread: undefined statistics, as exactly.
-        constant = srt[ci, cols] == srt[fi, cols]
-        s_est[constant], k_est[constant] = np.nan, np.nan
-        unsure = active & ~constant & (doubtful | _near(np.abs(s_est), skew_threshold))
-        unsure |= active & ~constant & _near(k_est, kurt_threshold)
+        a = np.flatnonzero(active)
+        ahead = limit - passes[a]
+        depth = int(ahead.max())
+        step = np.arange(1, depth + 1)[:, None]
+        top_side = sk[a] >= 0
+        cand_t = tops[a] + np.where(top_side, step, 0)
+        cand_b = bottoms[a] + np.where(top_side, 0, step)
+        shape = cand_t.shape
+        c = np.broadcast_to(a, shape)
+        est = stats(cand_t.ravel(), cand_b.ravel(), c.ravel())
+        s_est, k_est = est[0].reshape(shape), est[1].reshape(shape)
+        doubtful, constant = est[2].reshape(shape), est[3].reshape(shape)
+        near = _near(np.abs(s_est), skew_threshold) | _near(k_est, kurt_threshold)
+        keeps_going = _fails(s_est, k_est, skew_threshold, kurt_threshold)
+        keeps_going &= (s_est >= 0) == top_side[None, :]
+        stop = ~keeps_going | doubtful | (near & ~constant) | (step > ahead[None, :])
+        first = np.where(stop.any(axis=0), stop.argmax(axis=0), depth - 1)
+        jump = np.minimum(first + 1, ahead)
+        tops[a] = cand_t[jump - 1, np.arange(a.size)]
+        bottoms[a] = cand_b[jump - 1, np.arange(a.size)]
+        passes[a] += jump
+        pick = (jump - 1, np.arange(a.size))
+        s_now, k_now = s_est[pick], k_est[pick]
+        unsure = doubtful[pick] | (near[pick] & ~constant[pick])
         if unsure.any():
             u = np.flatnonzero(unsure)
-            clipped = np.clip(x[:, u], srt[fi[u], u], srt[ci[u], u])
-            s_est[u], k_est[u] = nan_skew_kurt(clipped, complete=True)
-        sk = np.where(active, s_est, sk)
-        going = _fails(s_est, k_est, skew_threshold, kurt_threshold) & (passes < limit)
-        active &= going & ~stuck_now
-    values = np.clip(x, srt[fi, cols], srt[ci, cols])
+            s_now[u], k_now[u] = nan_skew_kurt(
+                clipped(tops[a[u]], bottoms[a[u]], a[u]), complete=True
+            )
+        sk[a] = s_now
+        going = _fails(s_now, k_now, skew_threshold, kurt_threshold) & (passes[a] < limit)
+        active[a] = going
+    values = clipped(tops, bottoms, cols)
     final_skew, final_kurt = nan_skew_kurt(values, complete=True)
     return values, passes, stuck, final_skew, final_kurt

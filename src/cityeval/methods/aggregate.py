@@ -61,6 +61,9 @@ MEDIAN_RTOL = 1e-10
 #: Upper bound on the elements of one ``(chunk, n_units, n_units)`` block in :func:`copeland`.
 _COPELAND_BLOCK = 1 << 18  # smaller blocks stay in cache: measured faster than 1 << 22
 
+#: Below this ``|p|`` the power mean is computed as the geometric mean (its limit).
+_TINY_P = 1e-200
+
 #: How many offending cells a :class:`NonPositiveValueError` reports.
 _MAX_REPORTED_CELLS = 5
 
@@ -381,7 +384,9 @@ def power_mean(
     instead of losing every digit to cancellation.
     """
     p = _check_p(p)
-    if p == 0.0:
+    if abs(p) < _TINY_P:
+        # Within 1e-200 of 0 the power mean equals the geometric mean to far better than
+        # double precision, while p * ln(r) would lose its digits to subnormal underflow.
         return geometric(values, weights, nonpositive=nonpositive, epsilon=epsilon)
     if p == 1.0:
         return arithmetic(values, weights)
@@ -713,7 +718,7 @@ def aggregate_matrix_power_mean(
     handled through ``expm1``/``log1p`` as in :func:`power_mean`.
     """
     p = _check_p(p)
-    if p == 0.0:
+    if abs(p) < _TINY_P:
         return aggregate_matrix_geometric(
             values, membership, nonpositive=nonpositive, epsilon=epsilon
         )
