@@ -7,6 +7,7 @@ import io
 import json
 import math
 import os
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from cityeval.data import Dataset
-    from cityeval.methods.treat import TreatmentResult
+
+from cityeval.methods.treat import TreatmentResult
 
 __all__ = ["Results", "TreatmentRecord"]
 
@@ -102,7 +104,9 @@ class Results:
     weight_info : dict of str to dict
         What weighting methods reported (for example AHP consistency ratios).
     treatment : tuple of TreatmentRecord
-        The outlier-treatment report.
+        The outlier-treatment report (built from ``treatment_runs`` when first read).
+    treatment_runs : tuple
+        What each treatment kernel call returned: ``(indicator ids, method, result, time)``.
     notes : tuple of str
         Other things the run reports (for example divisions by zero).
     """
@@ -115,10 +119,19 @@ class Results:
     ranks: FloatArray
     weights: dict[str, tuple[float, ...]]
     weight_info: dict[str, dict[str, Any]]
-    treatment: tuple[TreatmentRecord, ...]
+    treatment_runs: tuple[tuple[tuple[str, ...], str, TreatmentResult, float | None], ...]
     notes: tuple[str, ...]
 
     # -- access ------------------------------------------------------------------------------
+
+    @cached_property
+    def treatment(self) -> tuple[TreatmentRecord, ...]:
+        """The outlier-treatment report: one record per indicator (and time point)."""
+        return tuple(
+            TreatmentRecord.from_kernel(ind, method, result, k, time)
+            for ids, method, result, time in self.treatment_runs
+            for k, ind in enumerate(ids)
+        )
 
     @property
     def units(self) -> tuple[str, ...]:

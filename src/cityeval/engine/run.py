@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from cityeval.engine.compiled import CompiledFramework, compile_framework
 from cityeval.engine.resolve import Choice, ResolvedPipeline, kernel_kwargs, resolve_pipeline
-from cityeval.engine.results import Results, TreatmentRecord
+from cityeval.engine.results import Results
 from cityeval.engine.signatures import DERIVED, method_params
 from cityeval.engine.weight_methods import WeightingError, WeightOutcome
 from cityeval.errors import CityevalError, InputError, Problem
@@ -124,7 +124,7 @@ class Runner:
         self.source = source
         self.indicators: dict[str, Indicator] = {i.id: i for i in compiled.framework.indicators()}
         self.direction = np.asarray(compiled.direction, dtype=np.float64)
-        self.treatment: list[TreatmentRecord] = []
+        self.treatment: list[tuple[tuple[str, ...], str, Any, float | None]] = []
         self.notes: list[str] = []
 
     # -- helpers -------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ class Runner:
             ranks=ranks,
             weights=weights,
             weight_info=weight_info,
-            treatment=tuple(self.treatment),
+            treatment_runs=tuple(self.treatment),
             notes=tuple(self.notes),
         )
 
@@ -225,7 +225,10 @@ class Runner:
                         f"impute method {choice.method!r} needs panel data (a 'time' column)",
                     )
                 kwargs["times"] = np.asarray(self.dataset.times, dtype=np.float64)
-            out[..., cols] = choice.implementation(x[..., cols], **kwargs)
+            if len(cols) == x.shape[-1]:  # one method for every indicator: no column copies
+                out = choice.implementation(x, **kwargs)
+            else:
+                out[..., cols] = choice.implementation(x[..., cols], **kwargs)
         left = int(np.isnan(out).sum())
         if left:
             self.notes.append(
@@ -246,12 +249,8 @@ class Runner:
                 out[b][:, cols] = result.values
                 times = self.dataset.times
                 time = times[b[0]] if batch and times is not None else None
-                for k, col in enumerate(cols):
-                    self.treatment.append(
-                        TreatmentRecord.from_kernel(
-                            self.compiled.indicator_ids[col], choice.method, result, k, time
-                        )
-                    )
+                ids = tuple(self.compiled.indicator_ids[col] for col in cols)
+                self.treatment.append((ids, choice.method, result, time))
         return out
 
     def _derived(
@@ -324,6 +323,9 @@ class Runner:
             for call in self._derived(choice, cols, kwargs):
                 call_cols = call.pop("_cols", cols)
                 try:
+                    if len(call_cols) == x.shape[-1]:  # every indicator: no column copies
+                        out = choice.implementation(x, self.direction, **call)
+                        continue
                     out[..., call_cols] = choice.implementation(
                         x[..., call_cols], self.direction[call_cols], **call
                     )
