@@ -104,5 +104,7 @@ def test_kediri_2022_through_the_scoring_engine(
     assert round(float(results.score(results.top_id)[0]), 3) == expected
     # the components are taken as they are
     np.testing.assert_allclose(results.normalised[0], list(KEDIRI_2022.values()))
-    # the published total was 3.31: variant A reproduces it, variant B does not
-    assert (round(float(results.score(results.top_id)[0]), 2) == 3.31) == (weight_set is None)
+    # the published total was 3.31 (two decimals): variant A agrees with it to within the
+    # published precision, variant B does not
+    total = float(results.score(results.top_id)[0])
+    assert (abs(total - 3.31) < 0.01) == (weight_set is None)
