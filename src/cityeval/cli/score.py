@@ -9,41 +9,34 @@ import typer
 from rich.table import Table
 
 from cityeval.cli.console import out
+from cityeval.cli.inputs import (
+    DataOption,
+    FrameworkOption,
+    PipelineOption,
+    load_inputs,
+    pipeline_source,
+)
 
 __all__ = ["import_coinr_command", "score_command"]
 
 
 def score_command(
-    framework: Annotated[
-        str,
-        typer.Option("--framework", "-f", help="A registered framework id or a framework file."),
-    ],
-    data: Annotated[
-        Path,
-        typer.Option("--data", "-d", help="The data CSV (columns: unit, [time], indicators...)."),
-    ],
+    framework: FrameworkOption,
+    data: DataOption,
     out_dir: Annotated[
         Path,
         typer.Option("--out", "-o", help="Folder for scores.csv, ranks.csv and results.json."),
     ],
-    pipeline: Annotated[
-        Path | None,
-        typer.Option("--pipeline", "-p", help="A pipeline file; the framework's own by default."),
-    ] = None,
+    pipeline: PipelineOption = None,
     top: Annotated[
         int, typer.Option("--top", help="How many units to list in the terminal.")
     ] = 10,
 ) -> None:
     """Score every node for every unit and write the results."""
-    from cityeval import get_framework
-    from cityeval.data import read_csv
     from cityeval.engine import score
-    from cityeval.io.pipelines import load_pipeline
 
-    fw = get_framework(framework)
-    dataset = read_csv(data, fw)
-    pipe = load_pipeline(pipeline) if pipeline is not None else None
-    results = score(fw, dataset, pipe, source=pipeline.name if pipeline else "pipeline")
+    fw, dataset, pipe = load_inputs(framework, data, pipeline)
+    results = score(fw, dataset, pipe, source=pipeline_source(pipeline))
     files = results.write(out_dir)
     top_id = results.top_id
     ranks = results.rank(top_id)

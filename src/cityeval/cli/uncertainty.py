@@ -11,6 +11,13 @@ from typing import Annotated, Any
 import typer
 
 from cityeval.cli.console import err, out
+from cityeval.cli.inputs import (
+    DataOption,
+    FrameworkOption,
+    PipelineOption,
+    load_inputs,
+    pipeline_source,
+)
 from cityeval.errors import CityevalError
 
 __all__ = ["uncertainty_command"]
@@ -55,14 +62,8 @@ def _executor(workers: int | None, scheduler: str | None) -> Iterator[Executor |
 
 
 def uncertainty_command(
-    framework: Annotated[
-        str,
-        typer.Option("--framework", "-f", help="A registered framework id or a framework file."),
-    ],
-    data: Annotated[
-        Path,
-        typer.Option("--data", "-d", help="The data CSV (columns: unit, indicators...)."),
-    ],
+    framework: FrameworkOption,
+    data: DataOption,
     spec: Annotated[
         Path,
         typer.Option("--spec", "-s", help="The uncertainty specification (YAML, JSON or TOML)."),
@@ -73,10 +74,7 @@ def uncertainty_command(
             "--out", "-o", help="Folder for rank_intervals.csv, sobol.csv, draws.csv, charts."
         ),
     ],
-    pipeline: Annotated[
-        Path | None,
-        typer.Option("--pipeline", "-p", help="A pipeline file; the framework's own by default."),
-    ] = None,
+    pipeline: PipelineOption = None,
     workers: Annotated[
         int | None,
         typer.Option("--workers", "-w", min=1, help="Local worker processes (default: none)."),
@@ -98,14 +96,9 @@ def uncertainty_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
     from rich.table import Table
 
-    from cityeval import get_framework
-    from cityeval.data import read_csv
-    from cityeval.io.pipelines import load_pipeline
     from cityeval.uncertainty import load_spec, prepare, run_analysis
 
-    fw = get_framework(framework)
-    dataset = read_csv(data, fw)
-    pipe = load_pipeline(pipeline) if pipeline is not None else None
+    fw, dataset, pipe = load_inputs(framework, data, pipeline)
     uspec = load_spec(spec)
     try:
         prepared = prepare(
@@ -114,7 +107,7 @@ def uncertainty_command(
             pipe,
             uspec,
             source=spec.name,
-            pipeline_source=pipeline.name if pipeline else "pipeline",
+            pipeline_source=pipeline_source(pipeline),
         )
     except ImportError as exc:
         raise UncertaintyCommandError(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import weakref
 from collections import defaultdict
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -357,8 +356,7 @@ class Runner:
     ) -> WeightOutcome:
         fw = self.compiled.framework
         step = self.resolved.get(StepKind.WEIGHT)
-        if step is None:  # the weights declared in the framework
-            return WeightOutcome(tuple(fw.node(c).weight for c in children))
+        assert step is not None  # without a weight step the declared weights are used
         choice = step.choices[node]
         kwargs = kernel_kwargs(choice, "weight")
         values = below[..., cols]
@@ -479,8 +477,3 @@ class Runner:
         except ValueError as exc:
             raise self._fail(choice, f"aggregate method {choice.method!r}: {exc}") from None
         return result
-
-
-def callable_name(fn: Callable[..., Any]) -> str:
-    """A readable name for a method implementation."""
-    return getattr(fn, "__qualname__", repr(fn))
