@@ -1,7 +1,7 @@
 """COINr's Winsorisation passes, run for many indicators at once.
 
 Winsorising only ever clamps a column: after some passes its values are the original ones
-clipped to ``[floor, ceiling]``, both original values. On a complete column sorted once, a pass
+clipped to ``[floor, ceiling]``, both original values. On a column sorted once, a pass
 moves the ceiling (or the floor) to the next distinct value, and the power sums of the clipped
 column follow from prefix sums in O(1): each pass costs a few operations per *column*, not per
 value. The statistics that decide whether to go on are computed from those sums; when they
@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from cityeval.methods._stats import nan_skew_kurt
 
-__all__ = ["winsorise_complete"]
+__all__ = ["winsorise"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -38,7 +38,7 @@ def _near(value: FloatArray, threshold: float) -> BoolArray:
 
 
 def _moments(
-    sums: tuple[FloatArray, FloatArray, FloatArray, FloatArray], n: float
+    sums: tuple[FloatArray, FloatArray, FloatArray, FloatArray], count: IntArray
 ) -> tuple[FloatArray, FloatArray, BoolArray]:
     """Skewness and excess kurtosis from the power sums of centred values (pandas' G1, G2).
 
@@ -47,6 +47,7 @@ def _moments(
     the bound on that rounding is not far below the margin, the exact statistics must decide.
     """
     s1, s2, s3, s4 = sums
+    n = count.astype(np.float64)
     mean = s1 / n
     m2 = s2 - s1 * mean
     m3 = s3 - 3.0 * s2 * mean + 2.0 * s1 * mean * mean
@@ -70,21 +71,22 @@ def _moments(
     return np.where(spread, g1, np.nan), np.where(spread, g2, np.nan), doubtful
 
 
-def winsorise_complete(
+def winsorise(
     x: FloatArray,
     skew: FloatArray,
     limit: int,
     skew_threshold: float,
     kurt_threshold: float,
-) -> tuple[FloatArray, IntArray, BoolArray, FloatArray, FloatArray]:
-    """Winsorise failing columns without missing values until they pass or ``limit`` passes.
+) -> tuple[FloatArray, IntArray, FloatArray, FloatArray]:
+    """Winsorise failing columns until they pass or ``limit`` passes were made.
 
-    Signature ``(u, k), (k,) -> (u, k), (k,), (k,), (k,), (k,)``.
+    Signature ``(u, k), (k,) -> (u, k), (k,), (k,), (k,)``. Missing values (NaN) stay missing
+    and take no part in the statistics.
 
     Parameters
     ----------
     x : array of shape ``(n_units, k)``
-        Columns that fail the check, no NaN, at least two distinct values each.
+        Columns that fail the check (so each has at least two distinct observed values).
     skew : array of shape ``(k,)``
         Their current skewness (its sign picks the side of the first cut).
     limit : int
@@ -96,15 +98,16 @@ def winsorise_complete(
     values : array of shape ``(n_units, k)``
         The Winsorised columns.
     passes : int array of shape ``(k,)``
-    stuck : bool array of shape ``(k,)``
-        A column that ran out of distinct values.
     skew, kurt : arrays of shape ``(k,)``
         Exact statistics of the returned columns.
     """
     n_units, k = x.shape
-    n = float(n_units)
+    complete = not np.isnan(x).any()
+    n_obs = (~np.isnan(x)).sum(axis=0)  # observed values per column; NaN sorts last
     srt = np.sort(x, axis=0)
-    y = srt - srt.mean(axis=0)
+    y = srt - (srt.mean(axis=0) if complete else np.nanmean(srt, axis=0))
+    if not complete:
+        y = np.where(np.isnan(y), 0.0, y)  # missing values add nothing to the sums
     y2 = y * y
     zero = np.zeros((4, 1, k))
     # prefix[p - 1, j, c]: sum of the p-th powers of the j smallest centred values of column c.
@@ -112,6 +115,7 @@ def winsorise_complete(
     # The runs of equal values of each sorted column: run r starts at start[r, c].
     new_run = np.ones((n_units, k), dtype=bool)
     new_run[1:] = srt[1:] != srt[:-1]
+    new_run &= np.arange(n_units)[:, None] < n_obs  # the missing tail holds no run
     n_runs = new_run.sum(axis=0)
     run_id = np.cumsum(new_run, axis=0) - 1
     start = np.full((n_units + 1, k), n_units, dtype=np.intp)
@@ -133,11 +137,11 @@ def winsorise_complete(
         constant = ceil_run <= bottoms
         ceil_run = np.maximum(ceil_run, bottoms)
         hi = start[ceil_run, c]  # first position at the ceiling
-        lo = start[bottoms + 1, c]  # first position above the floor
-        lo = np.minimum(lo, hi)
-        top = y[hi % n_units, c] ** exponents
+        lo = np.minimum(start[bottoms + 1, c], hi)  # first position above the floor
+        top = y[hi, c] ** exponents
         bottom = y[start[bottoms, c], c] ** exponents
-        sums = prefix[:, hi, c] - prefix[:, lo, c] + (n_units - hi) * top + lo * bottom
+        n = n_obs[c]
+        sums = prefix[:, hi, c] - prefix[:, lo, c] + (n - hi) * top + lo * bottom
         s_est, k_est, doubtful = _moments((sums[0], sums[1], sums[2], sums[3]), n)
         s_est = np.where(constant, np.nan, s_est)
         k_est = np.where(constant, np.nan, k_est)
@@ -154,7 +158,6 @@ def winsorise_complete(
     tops = np.zeros(k, dtype=np.intp)
     bottoms = np.zeros(k, dtype=np.intp)
     passes = np.zeros(k, dtype=np.intp)
-    stuck = np.zeros(k, dtype=bool)
     active = np.ones(k, dtype=bool)
     sk = skew.astype(np.float64).copy()
     # Each round looks ahead along the current side: every candidate number of further cuts
@@ -189,11 +192,11 @@ def winsorise_complete(
         if unsure.any():
             u = np.flatnonzero(unsure)
             s_now[u], k_now[u] = nan_skew_kurt(
-                clipped(tops[a[u]], bottoms[a[u]], a[u]), complete=True
+                clipped(tops[a[u]], bottoms[a[u]], a[u]), complete=complete or None
             )
         sk[a] = s_now
         going = _fails(s_now, k_now, skew_threshold, kurt_threshold) & (passes[a] < limit)
         active[a] = going
     values = clipped(tops, bottoms, cols)
-    final_skew, final_kurt = nan_skew_kurt(values, complete=True)
-    return values, passes, stuck, final_skew, final_kurt
+    final_skew, final_kurt = nan_skew_kurt(values, complete=complete or None)
+    return values, passes, final_skew, final_kurt

@@ -2,7 +2,8 @@
 
 Follows step 3 of ``reference/coinr-asem-method.md`` exactly (COINr ``Treat`` with the default
 ``check_SkewKurt`` -> ``winsorise`` -> ``log_CT``, ``R/treat.R``). Each indicator is treated
-independently but all at once: the only loop is over Winsorisation passes.
+independently but all at once: each column is sorted once and the passes run on prefix sums
+(:mod:`cityeval.methods._winsorise`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from cityeval.methods._stats import as_float, nan_max, nan_min, nan_skew_kurt
-from cityeval.methods._winsorise import winsorise_complete
+from cityeval.methods._winsorise import winsorise
 
 __all__ = ["TreatmentResult", "coinr_treat", "default_winmax"]
 
@@ -113,8 +114,6 @@ def coinr_treat(
     -------
     TreatmentResult
     """
-    # Every failing indicator goes through each Winsorisation pass together, as one
-    # (n_units, n_active) array: the loop is over passes, never over indicators or units.
     xf = as_float(x)
     n_units, n_ind = xf.shape
     limit = default_winmax(n_units) if winmax is None else int(winmax)
@@ -126,47 +125,18 @@ def coinr_treat(
     high = np.zeros(n_ind, dtype=np.intp)
     low = np.zeros(n_ind, dtype=np.intp)
     passes = np.zeros(n_ind, dtype=np.intp)
-    # The failing columns, compacted: the working set shrinks as columns pass the check.
+    # Every failing indicator at once; each column is sorted once and a pass costs O(1).
     failing = np.flatnonzero(_fails(skew, kurt, skew_threshold, kurt_threshold) & ~degenerate)
-    complete = ~np.isnan(xf[:, failing]).any(axis=0)
-    if limit > 0 and complete.any():
-        # Columns without missing values: sorted once, O(1) per column and pass.
-        done = failing[complete]
-        w, p, stuck, s, k = winsorise_complete(
-            xf[:, done], skew[done], limit, skew_threshold, kurt_threshold
+    if limit > 0 and failing.size:
+        w, p, s, k = winsorise(
+            xf[:, failing], skew[failing], limit, skew_threshold, kurt_threshold
         )
-        values[:, done] = w
-        passes[done], degenerate[done] = p, degenerate[done] | stuck
-        skew[done], kurt[done] = s, k
-        high[done] = (w < xf[:, done]).sum(axis=0)
-        low[done] = (w > xf[:, done]).sum(axis=0)
-    # Columns with missing values: every pass recomputes the statistics of the active ones.
-    cols = failing[~complete]
-    work = xf[:, cols]
-    while cols.size and limit > 0:
-        # Mirror the columns cut at the bottom, so that the cut is always at the top.
-        sign = np.where(skew[cols] >= 0, 1.0, -1.0)
-        v = work * sign
-        extreme = np.fmax.reduce(v, axis=0)
+        values[:, failing] = w
+        passes[failing] = p
+        skew[failing], kurt[failing] = s, k
         with np.errstate(invalid="ignore"):
-            following = np.where(v < extreme, v, -np.inf).max(axis=0)
-        stuck = following == -np.inf
-        work = np.where((v == extreme) & ~stuck, following, v) * sign
-        passes[cols] += ~stuck
-        degenerate[cols] |= stuck
-        s, k = nan_skew_kurt(work)
-        skew[cols], kurt[cols] = s, k
-        going = _fails(s, k, skew_threshold, kurt_threshold) & ~stuck & (passes[cols] < limit)
-        if not going.all():
-            done = ~going
-            finished = cols[done]
-            final, before = work[:, done], xf[:, finished]
-            values[:, finished] = final
-            # Points moved down (the high side was cut) and up (the low side was cut).
-            with np.errstate(invalid="ignore"):
-                high[finished] = (final < before).sum(axis=0)
-                low[finished] = (final > before).sum(axis=0)
-            cols, work = cols[going], work[:, going]
+            high[failing] = (w < xf[:, failing]).sum(axis=0)
+            low[failing] = (w > xf[:, failing]).sum(axis=0)
     log_applied = np.zeros(n_ind, dtype=bool)
     if log_transform:
         log_applied = _fails(skew, kurt, skew_threshold, kurt_threshold) & ~degenerate
