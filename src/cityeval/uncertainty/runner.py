@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from cityeval.uncertainty.batch import BatchOutput, evaluate_batch, rank_dtype
 from cityeval.uncertainty.design import Prepared
+from cityeval.uncertainty.plan import Plan
 from cityeval.uncertainty.results import UncertaintyResults
 from cityeval.uncertainty.sobol import SobolIndices, sobol_indices
 from cityeval.uncertainty.stats import (
@@ -31,7 +32,7 @@ from cityeval.uncertainty.stats import (
     sample_summary,
 )
 
-__all__ = ["InlineExecutor", "default_batch_size", "run_analysis"]
+__all__ = ["InlineExecutor", "default_batch_size", "default_threads", "run_analysis"]
 
 FloatArray = npt.NDArray[np.float64]
 T = TypeVar("T")
@@ -40,8 +41,6 @@ T = TypeVar("T")
 BATCH_BUDGET = 96 << 20
 #: Largest rank-histogram table kept in memory; beyond it ranks are spooled like scores.
 HISTOGRAM_BUDGET = 512 << 20
-#: Threads summarising nodes at the end (each holds one node's block of draws, <= 64 MB).
-SUMMARY_THREADS = max(1, min(4, os.cpu_count() or 1))
 
 
 class InlineExecutor(Executor):
@@ -91,6 +90,83 @@ def _max_workers(executor: Executor) -> int:
     return 1
 
 
+def default_threads() -> int:
+    """Threads of an in-process run: the processor cores this process may use (at most 8)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(8, cores))
+
+
+class _Sink:
+    """Where batch results land: Sobol' outputs, counts, the score spool, rank histograms.
+
+    :meth:`absorb` may run on several threads at once: every batch writes its own rows and
+    slots, each thread counts ranks into its own table, and the small group counts are
+    updated under a lock; the tables are summed at the end (integers, so in any order).
+    """
+
+    def __init__(
+        self,
+        prepared: Prepared,
+        n_slots: int,
+        score_store: DrawStore,
+        rank_store: DrawStore | None,
+    ) -> None:
+        plan = prepared.plan
+        self.plan = plan
+        self.n_slots = n_slots
+        self.outputs = np.empty((prepared.n_rows, 1 + plan.n_units))
+        self.slot_counts = np.zeros(plan.n_groups, dtype=np.int64)
+        self.row_counts = np.zeros(plan.n_groups, dtype=np.int64)
+        self.score_store = score_store
+        self.rank_store = rank_store
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._tables: list[RankHistograms] = []
+
+    def _histograms(self) -> RankHistograms:
+        table: RankHistograms | None = getattr(self._local, "table", None)
+        if table is None:
+            plan = self.plan
+            table = RankHistograms(plan.n_varying_nodes, plan.n_units, self.n_slots)
+            self._local.table = table
+            with self._lock:
+                self._tables.append(table)
+        return table
+
+    def absorb(self, out: BatchOutput) -> int:
+        """Store one batch's results; returns its number of rows."""
+        plan = self.plan
+        n = out.group.shape[0]
+        self.outputs[out.row0 : out.row0 + n] = out.outputs
+        rows = np.bincount(out.group, minlength=plan.n_groups)
+        slots = np.bincount(out.slot_group, minlength=plan.n_groups)
+        self.score_store.write(out.slot0, out.scores)
+        if self.rank_store is None:
+            self._histograms().add(out.rank_codes)
+        else:
+            self.rank_store.write(out.slot0, _unit_order(out.rank_codes, plan.n_units))
+        with self._lock:
+            self.row_counts += rows
+            self.slot_counts += slots
+        return n
+
+    def histograms(self) -> RankHistograms:
+        """Every thread's counts summed into one table (counted in full)."""
+        plan = self.plan
+        total = RankHistograms(plan.n_varying_nodes, plan.n_units, self.n_slots)
+        for table in self._tables:
+            table.flush()
+            total.counts += table.counts
+        return total
+
+
+def _evaluate_and_absorb(sink: _Sink, plan: Plan, x: FloatArray, row0: int) -> int:
+    return sink.absorb(evaluate_batch(plan, x, row0))
+
+
 def run_analysis(
     prepared: Prepared,
     *,
@@ -98,6 +174,7 @@ def run_analysis(
     batch_size: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     temp_dir: str | None = None,
+    threads: int | None = None,
 ) -> UncertaintyResults:
     """Evaluate every draw of ``prepared`` and summarise.
 
@@ -106,7 +183,9 @@ def run_analysis(
     prepared : Prepared
         From :func:`cityeval.uncertainty.prepare`.
     executor : concurrent.futures.Executor, optional
-        Where batches run; in the calling thread by default.
+        Where batches run (a process pool, ``distributed.Client.get_executor()``...); their
+        results are stored and counted in this process. By default batches run in this
+        process on ``threads`` threads, each storing and counting its own batches.
     batch_size : int, optional
         Rows per batch (rounded up to whole Saltelli blocks); by default as many as keep a
         batch's working memory near :data:`BATCH_BUDGET`.
@@ -114,11 +193,18 @@ def run_analysis(
         Called as ``progress(rows_done, rows_total)`` after each batch.
     temp_dir : str, optional
         Where the per-draw scores are spooled; the system's temporary folder by default.
+    threads : int, optional
+        Threads of an in-process run (without ``executor``); :func:`default_threads` by
+        default. numpy releases the interpreter lock in the array operations, so batches run
+        side by side on the cores. Ignored with an ``executor``.
 
     Returns
     -------
     UncertaintyResults
+        The same numbers whatever the executor, threads and batch size.
     """
+    if threads is not None and threads < 1:
+        raise ValueError(f"threads: expected a positive number, got {threads}")
     plan = prepared.plan
     block = plan.rows_per_block
     size = batch_size or default_batch_size(prepared)
@@ -127,53 +213,62 @@ def run_analysis(
     n_slots = n_rows if not plan.sobol else 2 * (n_rows // block)
     n_units = plan.n_units
     n_var = plan.n_varying_nodes
-    executor = executor or InlineExecutor()
+    inline = executor is None
+    n_threads = (threads or default_threads()) if inline else 1
+    if inline and n_threads == 1:
+        executor = InlineExecutor()
+    elif inline:
+        executor = ThreadPoolExecutor(max_workers=n_threads, thread_name_prefix="cityeval-draws")
+    assert executor is not None
     in_flight_max = max(2, 2 * _max_workers(executor))
-    outputs = np.empty((n_rows, 1 + n_units))
-    slot_counts = np.zeros(plan.n_groups, dtype=np.int64)
-    row_counts = np.zeros(plan.n_groups, dtype=np.int64)
     in_memory = RankHistograms.nbytes(n_var, n_units) <= HISTOGRAM_BUDGET
-    with (
-        tempfile.TemporaryDirectory(prefix="cityeval-uncertainty-", dir=temp_dir) as tmp,
-        DrawStore(tmp, n_slots, n_units, n_var, np.float64) as score_store,
-        DrawStore(
-            tmp, n_slots, n_units, 0 if in_memory else n_var, rank_dtype(n_units)
-        ) as rank_store,
-    ):
-        done = 0
-        histograms = RankHistograms(n_var if in_memory else 0, n_units, n_slots)
+    try:
+        with (
+            tempfile.TemporaryDirectory(prefix="cityeval-uncertainty-", dir=temp_dir) as tmp,
+            DrawStore(tmp, n_slots, n_units, n_var, np.float64) as score_store,
+            DrawStore(
+                tmp, n_slots, n_units, 0 if in_memory else n_var, rank_dtype(n_units)
+            ) as rank_store,
+        ):
+            sink = _Sink(prepared, n_slots, score_store, None if in_memory else rank_store)
+            done = 0
 
-        def collect(out: BatchOutput) -> None:
-            nonlocal done
-            n = out.group.shape[0]
-            outputs[out.row0 : out.row0 + n] = out.outputs
-            row_counts[:] += np.bincount(out.group, minlength=plan.n_groups)
-            slot_counts[:] += np.bincount(out.slot_group, minlength=plan.n_groups)
-            score_store.write(out.slot0, out.scores)
-            if in_memory:
-                histograms.add(out.rank_codes)
-            else:
-                rank_store.write(out.slot0, _unit_order(out.rank_codes, n_units))
-            done += n
-            if progress is not None:
-                progress(done, n_rows)
+            def finish(fut: Future[Any]) -> None:
+                nonlocal done
+                result = fut.result()
+                done += result if inline else sink.absorb(result)
+                if progress is not None:
+                    progress(done, n_rows)
 
-        pending: set[Future[BatchOutput]] = set()
-        for start, stop in _batches(n_rows, size):
-            if len(pending) >= in_flight_max:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    collect(fut.result())
-            pending.add(executor.submit(evaluate_batch, plan, prepared.sample[start:stop], start))
-        for fut in wait(pending).done:
-            collect(fut.result())
+            pending: set[Future[Any]] = set()
+            for start, stop in _batches(n_rows, size):
+                if len(pending) >= in_flight_max:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in finished:
+                        finish(fut)
+                x = prepared.sample[start:stop]
+                if inline:
+                    pending.add(executor.submit(_evaluate_and_absorb, sink, plan, x, start))
+                else:
+                    pending.add(executor.submit(evaluate_batch, plan, x, start))
+            for fut in wait(pending).done:
+                finish(fut)
 
-        histograms.flush()
-        stats = _summaries(
-            prepared, slot_counts, score_store, histograms if in_memory else rank_store
-        )
-    sobol = _sobol(prepared, outputs)
-    return UncertaintyResults.build(prepared, stats, sobol, outputs, row_counts, slot_counts)
+            histograms = sink.histograms() if in_memory else rank_store
+            stats = _summaries(
+                prepared,
+                sink.slot_counts,
+                score_store,
+                histograms,
+                n_threads if inline else default_threads(),
+            )
+    finally:
+        if inline and isinstance(executor, ThreadPoolExecutor):
+            executor.shutdown(wait=True, cancel_futures=True)
+    sobol = _sobol(prepared, sink.outputs)
+    return UncertaintyResults.build(
+        prepared, stats, sobol, sink.outputs, sink.row_counts, sink.slot_counts
+    )
 
 
 def _unit_order(
@@ -190,6 +285,7 @@ def _summaries(
     slot_counts: npt.NDArray[np.int64],
     score_store: DrawStore,
     ranks: RankHistograms | DrawStore,
+    n_threads: int,
 ) -> dict[str, FloatArray]:
     """``{rank,score}_{q05,median,q95,mean}`` arrays ``(n_units, n_nodes)``, internal order."""
     plan = prepared.plan
@@ -237,7 +333,7 @@ def _summaries(
 
     # numpy sorts and positioned reads release the GIL: nodes are summarised on a few threads
     # (each writes its own columns), which the single-threaded sorts would otherwise leave idle.
-    with ThreadPoolExecutor(max_workers=SUMMARY_THREADS) as threads:
+    with ThreadPoolExecutor(max_workers=n_threads) as threads:
         list(threads.map(node, range(plan.n_varying_nodes)))
     return out
 
