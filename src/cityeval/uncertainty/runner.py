@@ -139,7 +139,7 @@ class _Sink:
     def absorb(self, out: BatchOutput) -> int:
         """Store one batch's results; returns its number of rows."""
         plan = self.plan
-        n = out.group.shape[0]
+        n = int(out.group.shape[0])
         self.outputs[out.row0 : out.row0 + n] = out.outputs
         rows = np.bincount(out.group, minlength=plan.n_groups)
         slots = np.bincount(out.slot_group, minlength=plan.n_groups)
