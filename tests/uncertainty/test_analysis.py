@@ -27,6 +27,7 @@ ALL_FACTORS = """
 draws: {draws}
 seed: 11
 method: {method}
+score_precision: {precision}
 factors:
   pillar_weights: {{step: weight, level: 2, noise: 0.4}}
   weight_set: {{step: weight, sets: [declared, flat]}}
@@ -54,7 +55,7 @@ def _same(a: UncertaintyResults, b: UncertaintyResults) -> None:
 @pytest.fixture(scope="module")
 def sobol_prepared(toy: tuple[Framework, Dataset, Pipeline]) -> Prepared:
     fw, data, pipe = toy
-    spec = loads_spec(ALL_FACTORS.format(draws=32, method="sobol"))
+    spec = loads_spec(ALL_FACTORS.format(draws=32, method="sobol", precision="double"))
     return prepare(fw, data, pipe, spec)
 
 
@@ -148,7 +149,10 @@ def test_every_draw_equals_the_engine_run_with_its_settings(
 ) -> None:
     fw, data, pipe = toy
     prepared = prepare(
-        fw, data, pipe, loads_spec(ALL_FACTORS.format(draws=400, method="monte-carlo"))
+        fw,
+        data,
+        pipe,
+        loads_spec(ALL_FACTORS.format(draws=400, method="monte-carlo", precision="single")),
     )
     rows = np.random.default_rng(0).choice(prepared.n_rows, size=24, replace=False)
     scores, ranks = prepared.draw_scores(rows)
@@ -193,6 +197,35 @@ def test_statistics_equal_numpy_on_all_draws(
     np.testing.assert_allclose(sobol_results.score["q95"], qs[2], rtol=1e-12)
     np.testing.assert_allclose(sobol_results.score["mean"], scores.mean(axis=0), rtol=1e-12)
     assert sobol_results.n_draws == len(rows) == 64
+
+
+def test_single_precision_scores_are_the_rounded_draws_statistics(
+    toy: tuple[Framework, Dataset, Pipeline],
+    sobol_prepared: Prepared,
+    sobol_results: UncertaintyResults,
+) -> None:
+    fw, data, pipe = toy
+    spec = loads_spec(ALL_FACTORS.format(draws=32, method="sobol", precision="single"))
+    single = run_analysis(prepare(fw, data, pipe, spec), batch_size=24)
+    k = sobol_prepared.plan.rows_per_block
+    rows = [r for r in range(sobol_prepared.n_rows) if r % k in (0, k - 1)]
+    scores, _ = sobol_prepared.draw_scores(rows)
+    rounded = scores.astype(np.float32).astype(np.float64)
+    qs = np.quantile(rounded, QUANTILES, axis=0)
+    for i, key in enumerate(("q05", "median", "q95")):
+        np.testing.assert_allclose(single.score[key], qs[i], rtol=1e-12, err_msg=key)
+        np.testing.assert_allclose(
+            single.score[key], sobol_results.score[key], rtol=1.2e-7, atol=1e-30, err_msg=key
+        )
+    np.testing.assert_allclose(single.score["mean"], rounded.mean(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(single.score["mean"], sobol_results.score["mean"], rtol=1.2e-7)
+    # Everything else is computed in double precision whatever the setting.
+    for key in sobol_results.rank:
+        np.testing.assert_array_equal(single.rank[key], sobol_results.rank[key], err_msg=key)
+    np.testing.assert_array_equal(single.outputs, sobol_results.outputs)
+    np.testing.assert_array_equal(single.nominal_score, sobol_results.nominal_score)
+    assert single.sobol is not None and sobol_results.sobol is not None
+    np.testing.assert_array_equal(single.sobol.ST, sobol_results.sobol.ST)
 
 
 def test_the_positivity_rule_is_counted(sobol_results: UncertaintyResults) -> None:
@@ -243,6 +276,18 @@ def test_batch_size_does_not_matter(
 ) -> None:
     for size in (10, 1000):
         _same(sobol_results, run_analysis(sobol_prepared, batch_size=size))
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_threads_do_not_change_the_results(
+    sobol_prepared: Prepared, sobol_results: UncertaintyResults, threads: int
+) -> None:
+    _same(sobol_results, run_analysis(sobol_prepared, batch_size=10, threads=threads))
+
+
+def test_threads_must_be_positive(sobol_prepared: Prepared) -> None:
+    with pytest.raises(ValueError, match="threads: expected a positive number, got 0"):
+        run_analysis(sobol_prepared, threads=0)
 
 
 def test_a_process_pool_gives_the_same_results(

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from cityeval.methods.ranking import rank_descending
 from cityeval.uncertainty import loads_spec, prepare
 from cityeval.uncertainty.batch import _general_levels, decode, evaluate_nodes, rank_units
 from cityeval.uncertainty.plan import Plan
-from cityeval.uncertainty.ranks import rank_codes
-from cityeval.uncertainty.stats import QUANTILES, counted_summary, rank_summary
+from cityeval.uncertainty.ranks import ROW_BLOCK, rank_codes
+from cityeval.uncertainty.stats import (
+    QUANTILES,
+    counted_summary,
+    order_statistics,
+    rank_summary,
+    sample_summary,
+)
 
 from .conftest import PIPELINE, make_dataset, make_framework
 
@@ -101,3 +110,59 @@ def test_rank_codes_count_what_rank_units_gives() -> None:
     ranks = np.nan_to_num(_reference(rows.T[np.newaxis]).T[..., 0], nan=0.0)
     expected = np.sort(ranks.astype(np.int64) * 17 + np.arange(17), axis=-1)
     np.testing.assert_array_equal(np.sort(codes, axis=-1), expected)
+
+
+def test_rank_codes_across_row_blocks_equal_the_reference() -> None:
+    # More rows than one cache block: blocks with ties, missing scores, and scores too large
+    # for the packed keys (the general kernel) side by side.
+    rng = np.random.default_rng(21)
+    n_rows = 2 * ROW_BLOCK + 37
+    rows = np.round(rng.normal(50, 20, size=(n_rows, 19)), 1)
+    rows[:ROW_BLOCK][rng.random((ROW_BLOCK, 19)) < 0.1] = np.nan
+    rows[ROW_BLOCK + 5] = 1e12  # every unit tied, beyond the packed keys' range
+    rows[ROW_BLOCK + 6, :3] = 2e12
+    codes = rank_codes(rows)
+    ranks = np.nan_to_num(_reference(rows.T[np.newaxis]).T[..., 0], nan=0.0)
+    expected = np.sort(ranks.astype(np.int64) * 19 + np.arange(19), axis=-1)
+    np.testing.assert_array_equal(np.sort(codes, axis=-1), expected)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=arrays(
+        np.float64,
+        st.tuples(st.integers(1, 4), st.integers(1, 60)),
+        elements=st.floats(-1e6, 1e6, allow_nan=False, width=64),
+    ),
+    data=st.data(),
+)
+def test_order_statistics_equal_a_full_sort(rows: np.ndarray, data: st.DataObject) -> None:
+    n = rows.shape[1]
+    positions = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=8))
+    expected = np.sort(rows, axis=-1)
+    work = rows.copy()
+    found = order_statistics(work, positions)
+    assert set(found) == set(positions)
+    for k in positions:
+        np.testing.assert_array_equal(found[k], expected[:, k])
+    np.testing.assert_array_equal(np.sort(work, axis=-1), expected)  # values only reordered
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    block=arrays(
+        st.sampled_from([np.float32, np.float64]),
+        st.tuples(st.integers(1, 90), st.integers(1, 5)),
+        elements=st.floats(-1e3, 1e3, allow_nan=False, width=32),
+    )
+)
+def test_sample_summary_equals_numpy(block: np.ndarray) -> None:
+    q05, median, q95, mean = sample_summary(block)
+    wide = block.astype(np.float64)
+    q = np.quantile(wide, QUANTILES, axis=0)
+    np.testing.assert_array_equal(q05, q[0])
+    np.testing.assert_array_equal(median, q[1])
+    np.testing.assert_array_equal(q95, q[2])
+    np.testing.assert_allclose(mean, wide.mean(axis=0), rtol=1e-12, atol=1e-9)
+    for values in (q05, median, q95, mean):
+        assert values.dtype == np.float64

@@ -19,7 +19,14 @@ import numpy.typing as npt
 
 from cityeval.methods import aggregate as agg
 from cityeval.methods.weighting import perturb
-from cityeval.uncertainty.fused import fused_eligible, fused_levels, segments, weight_totals
+from cityeval.uncertainty.fused import (
+    Segments,
+    fused_eligible,
+    fused_levels,
+    phi_inputs,
+    segments,
+    weight_totals,
+)
 from cityeval.uncertainty.plan import Plan
 from cityeval.uncertainty.ranks import rank_codes, rank_rows
 
@@ -206,6 +213,26 @@ def _general_levels(
         start += level.n_parents
 
 
+def _segments(plan: Plan) -> list[Segments]:
+    """The varying levels' layouts, built once per plan and process."""
+    key = "segments"
+    found = plan.derived.get(key)
+    if found is None:
+        found = plan.derived[key] = segments(plan.levels[plan.first_varying :])
+    return found  # type: ignore[return-value]
+
+
+def _phi_inputs(plan: Plan, group: int, segs: list[Segments]) -> FloatArray | None:
+    """A group's inputs in phi-space if its draws may take the shortcut (else None), once."""
+    key = ("phi", group)
+    if key not in plan.derived:
+        method, kwargs = plan.methods[group % plan.n_methods]
+        values = plan.inputs[group]
+        eligible = fused_eligible(values, method, dict(kwargs), plan.threshold, segs)
+        plan.derived[key] = phi_inputs(values, method) if eligible else None
+    return plan.derived[key]  # type: ignore[return-value]
+
+
 def evaluate_nodes(plan: Plan, x: FloatArray) -> tuple[Decoded, FloatArray]:
     """Scores of the nodes computed per draw, node-major, for sample rows ``x``.
 
@@ -221,13 +248,14 @@ def evaluate_nodes(plan: Plan, x: FloatArray) -> tuple[Decoded, FloatArray]:
     if n_var == 0 or s == 0:
         return decoded, scores
     levels = plan.levels[plan.first_varying :]
-    segs = segments(levels)
+    segs = _segments(plan)
     for g in np.unique(decoded.group):
         idx = np.flatnonzero(decoded.group == g)
         method, kwargs = plan.methods[int(g) % plan.n_methods]
         values: FloatArray = plan.inputs[int(g)]
         fast = np.zeros(idx.shape[0], dtype=bool)
-        if fused_eligible(values, method, dict(kwargs), plan.threshold, segs):
+        below = _phi_inputs(plan, int(g), segs)
+        if below is not None:
             weights = []
             for k, level in enumerate(levels, start=plan.first_varying):
                 w = decoded.weights[k]
@@ -242,14 +270,14 @@ def evaluate_nodes(plan: Plan, x: FloatArray) -> tuple[Decoded, FloatArray]:
                 buf = (
                     scores if idx.shape[0] == s else np.empty((n_var, idx.shape[0], plan.n_units))
                 )
-                fused_levels(values, ordered, totals, segs, method, buf)
+                fused_levels(below, ordered, totals, segs, method, buf)
                 if buf is not scores:
                     scores[:, idx, :] = buf
             elif fast.any():
                 sel = np.flatnonzero(fast)
                 buf = np.empty((n_var, sel.shape[0], plan.n_units))
                 fused_levels(
-                    values,
+                    below,
                     [w[:, :, sel] for w in ordered],
                     [t[:, sel] for t in totals],
                     segs,

@@ -24,7 +24,14 @@ import numpy.typing as npt
 
 from cityeval.uncertainty.plan import LevelPlan
 
-__all__ = ["PHI_METHODS", "Segments", "fused_eligible", "fused_levels", "segments"]
+__all__ = [
+    "PHI_METHODS",
+    "Segments",
+    "fused_eligible",
+    "fused_levels",
+    "phi_inputs",
+    "segments",
+]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -140,8 +147,16 @@ def weight_totals(
     return slotted, totals, ok
 
 
+def phi_inputs(values: FloatArray, method: str) -> FloatArray:
+    """Values entering the first varying level in phi-space, laid out for :func:`fused_levels`.
+
+    Signature ``(n_units, C_0) -> (C_0, 1, n_units)``; computed once per group, not per batch.
+    """
+    return np.ascontiguousarray(_phi(values, method).T[:, np.newaxis, :])
+
+
 def fused_levels(
-    values: FloatArray,
+    below: FloatArray,
     weights: Sequence[FloatArray],
     totals: Sequence[FloatArray],
     segs: Sequence[Segments],
@@ -150,13 +165,14 @@ def fused_levels(
 ) -> None:
     """Scores of the varying levels of ``s`` draws sharing the values entering them.
 
-    Signature ``(u, C_0), k x (max_children_k, P_k, s), k x (P_k, s) -> (n_varying, s, u)``,
+    Signature ``(C_0, 1, u), k x (max_children_k, P_k, s), k x (P_k, s) -> (n_varying, s, u)``,
     written into ``out`` level by level (bottom-up, each level's parents in order).
 
     Parameters
     ----------
-    values : ndarray of shape ``(n_units, C_0)``
-        Values entering the first varying level (finite; positive unless arithmetic).
+    below : ndarray of shape ``(C_0, 1, n_units)``
+        From :func:`phi_inputs`: the values entering the first varying level (finite;
+        positive unless arithmetic), in phi-space.
     weights, totals : sequence of ndarray
         From :func:`weight_totals`: per level, the draws' weights by slot and their sums per
         parent (all positive).
@@ -167,23 +183,22 @@ def fused_levels(
     out : ndarray of shape ``(n_varying, s, n_units)``
         Filled with the scores.
     """
-    below = _phi(values, method).T[:, np.newaxis, :]  # (C, 1, u): shared by every draw
     start = 0
     tmp: FloatArray | None = None
     for w, total, seg in zip(weights, totals, segs, strict=True):
         p = seg.n_parents
         level = out[start : start + p]
-        # The sum over each parent's children of w * phi(child), slot by slot (always in the
-        # same order), divided by the sum of w: COINr's weighted means, weights renormalised
-        # within the parent.
-        np.multiply(below[seg.child_at[0]], w[0][:, :, np.newaxis], out=level)
+        # The sum over each parent's children of (w / sum of w) * phi(child), slot by slot
+        # (always in the same order): COINr's weighted means, weights renormalised within the
+        # parent. The weights, a few per draw, are divided, not the scores.
+        share = w / total[np.newaxis]
+        np.multiply(below[seg.child_at[0]], share[0][:, :, np.newaxis], out=level)
         for j in range(1, w.shape[0]):
             if tmp is None or tmp.shape[0] < p:
                 tmp = np.empty((p, *out.shape[1:]))
             part = tmp[:p]
-            np.multiply(below[seg.child_at[j]], w[j][:, :, np.newaxis], out=part)
+            np.multiply(below[seg.child_at[j]], share[j][:, :, np.newaxis], out=part)
             level += part
-        level /= total[:, :, np.newaxis]
         below = level
         start += p
     _phi_inverse(out, method)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from attrs import define, field
+from attrs import define, field, fields
 
 __all__ = ["FactorPlan", "LevelPlan", "Plan"]
 
@@ -152,6 +152,17 @@ class Plan:
     rows_per_block: int
     sobol: bool
     n_nodes: int = field(default=0)
+    #: What workers derive from the plan once and reuse batch after batch (not pickled).
+    derived: dict[object, object] = field(factory=dict, init=False, repr=False)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = {a.name: getattr(self, a.name) for a in fields(type(self))}
+        state["derived"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
     @property
     def n_methods(self) -> int:

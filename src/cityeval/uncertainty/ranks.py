@@ -11,7 +11,7 @@ sorted keys, so most rows are never scattered back into unit order.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -44,10 +44,14 @@ class SortedRanks(NamedTuple):
     rank: IntArray
 
 
-def _sorted_keys(rows: FloatArray) -> tuple[IntArray, IntArray, int] | None:
+def _sorted_keys(
+    rows: FloatArray, unit_out: npt.NDArray[np.signedinteger[Any]] | None = None
+) -> tuple[npt.NDArray[np.signedinteger[Any]], IntArray, int | None] | None:
     """Each row's units best first and their rounded scores' keys; None if too large.
 
-    Returns ``(unit, key, missing_key)``, each row of ``key`` ascending (best first).
+    Returns ``(unit, key, missing_key)``, each row of ``key`` ascending (best first);
+    ``missing_key`` is None when every score is present. ``unit`` is written to ``unit_out``
+    when given.
     """
     r, u = rows.shape
     if u == 0 or r == 0:
@@ -76,9 +80,9 @@ def _sorted_keys(rows: FloatArray) -> tuple[IntArray, IntArray, int] | None:
     keys <<= bits
     keys |= np.arange(u, dtype=np.int64)
     keys.sort(axis=-1)
-    unit = keys & ((1 << bits) - 1)
+    unit = np.bitwise_and(keys, (1 << bits) - 1, out=unit_out)
     keys >>= bits
-    return unit, keys, missing_key
+    return unit, keys, None if finite is None else missing_key
 
 
 def _run_starts(keys: IntArray) -> IntArray | None:
@@ -110,7 +114,8 @@ def sorted_ranks(rows: FloatArray) -> SortedRanks | None:
     rank = _run_starts(keys)
     if rank is None:
         rank = np.broadcast_to(np.arange(1, u + 1, dtype=np.int64), (r, u)).copy()
-    rank[keys == missing_key] = 0
+    if missing_key is not None:
+        rank[keys == missing_key] = 0
     return SortedRanks(unit, rank)
 
 
@@ -125,7 +130,7 @@ def rank_rows(rows: FloatArray) -> FloatArray:
     return out
 
 
-def rank_codes(rows: FloatArray) -> IntArray:
+def rank_codes(rows: FloatArray) -> npt.NDArray[np.signedinteger[Any]]:
     """``rank * n_units + unit`` of every score of rows ``(R, u)``, in any order within a row.
 
     What the rank histograms count (rank 0: missing). Rows are ranked :data:`ROW_BLOCK` at a
@@ -133,29 +138,31 @@ def rank_codes(rows: FloatArray) -> IntArray:
     codes do not depend on the rows ranked with it).
     """
     r, u = rows.shape
-    if r <= ROW_BLOCK:
-        return _rank_codes_block(rows)
-    out: IntArray = np.empty((r, u), dtype=np.int64)
+    # int32 while codes fit: half the memory to buffer and count.
+    out = np.empty((r, u), dtype=np.int32 if (u + 1) * u < 2**31 else np.int64)
+    step = np.arange(u, dtype=np.int64) * u + u  # (position + 1) * u: tie-free rows
     for start in range(0, r, ROW_BLOCK):
-        out[start : start + ROW_BLOCK] = _rank_codes_block(rows[start : start + ROW_BLOCK])
+        _rank_codes_into(rows[start : start + ROW_BLOCK], out[start : start + ROW_BLOCK], step)
     return out
 
 
-def _rank_codes_block(rows: FloatArray) -> IntArray:
+def _rank_codes_into(
+    rows: FloatArray, out: npt.NDArray[np.signedinteger[Any]], step: IntArray
+) -> None:
     u = rows.shape[-1]
-    found = _sorted_keys(rows)
+    found = _sorted_keys(rows, unit_out=out)
     if found is None:
         rank = np.nan_to_num(rank_descending(np.round(rows, 9)), nan=0.0).astype(np.int64)
-        out: IntArray = rank * u + np.arange(u, dtype=np.int64)
-        return out
-    codes, keys, missing_key = found
+        np.multiply(rank, u, out=out)
+        out += np.arange(u, dtype=np.int64)
+        return
+    _, keys, missing_key = found
     run = _run_starts(keys)
     if run is None:
-        codes += np.arange(u, dtype=np.int64) * u + u
+        out += step
     else:
         run *= u
-        codes += run
-    missing = keys == missing_key
-    if bool(missing.any()):
-        codes[missing] %= u
-    return codes
+        out += run
+    if missing_key is not None:
+        missing = keys == missing_key
+        out[missing] %= u

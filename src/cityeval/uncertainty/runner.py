@@ -24,6 +24,7 @@ from cityeval.uncertainty.design import Prepared
 from cityeval.uncertainty.plan import Plan
 from cityeval.uncertainty.results import UncertaintyResults
 from cityeval.uncertainty.sobol import SobolIndices, sobol_indices
+from cityeval.uncertainty.spec import ScorePrecision
 from cityeval.uncertainty.stats import (
     DrawStore,
     RankHistograms,
@@ -38,7 +39,7 @@ FloatArray = npt.NDArray[np.float64]
 T = TypeVar("T")
 
 #: Working memory one batch may use, in bytes (the default batch size follows from it).
-BATCH_BUDGET = 96 << 20
+BATCH_BUDGET = 192 << 20
 #: Largest rank-histogram table kept in memory; beyond it ranks are spooled like scores.
 HISTOGRAM_BUDGET = 512 << 20
 
@@ -222,10 +223,12 @@ def run_analysis(
     assert executor is not None
     in_flight_max = max(2, 2 * _max_workers(executor))
     in_memory = RankHistograms.nbytes(n_var, n_units) <= HISTOGRAM_BUDGET
+    single = prepared.spec.score_precision is ScorePrecision.SINGLE
+    score_dtype = np.float32 if single else np.float64
     try:
         with (
             tempfile.TemporaryDirectory(prefix="cityeval-uncertainty-", dir=temp_dir) as tmp,
-            DrawStore(tmp, n_slots, n_units, n_var, np.float64) as score_store,
+            DrawStore(tmp, n_slots, n_units, n_var, score_dtype) as score_store,
             DrawStore(
                 tmp, n_slots, n_units, 0 if in_memory else n_var, rank_dtype(n_units)
             ) as rank_store,
@@ -315,8 +318,8 @@ def _summaries(
             shape = (score_store.n_slots, b - a)
             if getattr(local, "shape", None) != shape:
                 local.shape = shape
-                local.block = np.empty(shape)
-                local.work = np.empty(shape[::-1])
+                local.block = np.empty(shape, dtype=score_store.dtype)
+                local.work = np.empty(shape[::-1], dtype=score_store.dtype)
             score_store.read_into(jv, bi, local.block)
             summary = sample_summary(local.block, local.work)
             for k, values in zip(keys, summary, strict=True):
