@@ -145,7 +145,7 @@ def run(draws: int, engine_sample: int, workers: int, size_name: str) -> dict[st
         "prepare_seconds": prepare_s,
         "batch_rows": __import__(
             "cityeval.uncertainty.runner", fromlist=["default_batch_size"]
-        ).default_batch_size(prepared),
+        ).default_batch_size(prepared, default_threads()),
         "threads": default_threads(),
         "peak_rss_mib": rss_mib,
         "positivity_rule_runs": results.rescaled_rows,

@@ -100,6 +100,26 @@ def test_workers_and_scheduler_exclude_each_other(
     assert "give --workers or --scheduler, not both" in capsys.readouterr().err
 
 
+def test_threads_are_for_in_process_runs(
+    asem: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = _run(asem, _small_example(tmp_path), tmp_path / "o", "--workers", "2", "--threads", "2")
+    assert code == 2
+    assert capsys.readouterr().err.strip() == (
+        "error: --threads is for in-process runs: give it without --workers or --scheduler"
+    )
+    assert not (tmp_path / "o").exists()
+
+
+def test_threads_give_the_same_files(asem: tuple[Path, Path], tmp_path: Path) -> None:
+    spec = _small_example(tmp_path)
+    assert _run(asem, spec, tmp_path / "one", "--threads", "1", "--no-charts") == 0
+    assert _run(asem, spec, tmp_path / "three", "--threads", "3", "--no-charts") == 0
+    for name in ("rank_intervals.csv", "sobol.csv", "draws.csv"):
+        one = (tmp_path / "one" / name).read_bytes()
+        assert one == (tmp_path / "three" / name).read_bytes(), name
+
+
 def test_an_unreachable_scheduler_exits_2(
     asem: tuple[Path, Path],
     tmp_path: Path,

@@ -83,6 +83,15 @@ def uncertainty_command(
         str | None,
         typer.Option("--scheduler", help="Address of a Dask scheduler, e.g. tcp://host:8786."),
     ] = None,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            "--threads",
+            min=1,
+            help="Threads of an in-process run (default: one per core; not with --workers "
+            "or --scheduler).",
+        ),
+    ] = None,
     batch_size: Annotated[
         int | None,
         typer.Option("--batch-size", "-b", min=1, help="Draws per batch (results never change)."),
@@ -98,6 +107,10 @@ def uncertainty_command(
 
     from cityeval.uncertainty import load_spec, prepare, run_analysis
 
+    if threads is not None and (scheduler is not None or (workers or 1) > 1):
+        raise UncertaintyCommandError(
+            "--threads is for in-process runs: give it without --workers or --scheduler"
+        )
     fw, dataset, pipe = load_inputs(framework, data, pipeline)
     uspec = load_spec(spec)
     try:
@@ -130,6 +143,7 @@ def uncertainty_command(
             prepared,
             executor=executor,
             batch_size=batch_size,
+            threads=threads,
             progress=lambda done, total: bar.update(task, completed=done),
         )
     try:

@@ -70,6 +70,7 @@ def analyse(
     *,
     executor: Executor | None = None,
     batch_size: int | None = None,
+    threads: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     host: PluginHost | None = None,
     source: str = "spec",
@@ -87,6 +88,8 @@ def analyse(
         spread the batches.
     batch_size : int, optional
         Rows per batch; results do not depend on it.
+    threads : int, optional
+        Threads of an in-process run (one per core by default); results do not depend on it.
     progress : callable, optional
         ``progress(rows_done, rows_total)``.
     host : PluginHost, optional
@@ -95,4 +98,6 @@ def analyse(
         The specification's file name, for error messages.
     """
     prepared = prepare(framework, dataset, pipeline, spec, host=host, source=source)
-    return run_analysis(prepared, executor=executor, batch_size=batch_size, progress=progress)
+    return run_analysis(
+        prepared, executor=executor, batch_size=batch_size, threads=threads, progress=progress
+    )

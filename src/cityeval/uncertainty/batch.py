@@ -82,7 +82,8 @@ class BatchOutput(NamedTuple):
     slot_group : ndarray of intp, shape ``(n_slots,)``
         The groups of the rows that fill slots.
     scores : ndarray of shape ``(n_varying, n_slots, n_units)``
-        Scores of the nodes computed per draw, for the slot rows, node-major.
+        Scores of the nodes computed per draw, for the slot rows, node-major (in the
+        precision the spool keeps).
     rank_codes : ndarray of int32 (int64 when needed), shape ``(n_varying, n_slots, n_units)``
         ``rank * n_units + unit`` of each of those scores (rank 0: missing), in rank order
         within a row: what the rank histograms count.
@@ -95,7 +96,7 @@ class BatchOutput(NamedTuple):
     slot0: int
     group: IntArray
     slot_group: IntArray
-    scores: FloatArray
+    scores: npt.NDArray[np.floating[Any]]
     rank_codes: npt.NDArray[np.signedinteger[Any]]
     outputs: FloatArray
 
@@ -311,11 +312,18 @@ def rank_dtype(n_units: int) -> type[np.signedinteger[Any]]:
     return np.int16 if n_units < 2**15 else np.int32
 
 
-def evaluate_batch(plan: Plan, x: FloatArray, row0: int) -> BatchOutput:
+def evaluate_batch(
+    plan: Plan,
+    x: FloatArray,
+    row0: int,
+    score_dtype: type[np.floating[Any]] = np.float64,
+) -> BatchOutput:
     """Evaluate sample rows ``x`` (rows ``row0 ..`` of the sample matrix).
 
     Signature ``(s, n_inputs) -> BatchOutput``. Every row's top node is ranked (for the
     Sobol' outputs); every node of the rows that fill slots is ranked for the histograms.
+    The slot rows' scores are returned as ``score_dtype`` (what the spool keeps), after
+    ranking in double precision.
     """
     s = x.shape[0]
     u = plan.n_units
@@ -340,7 +348,7 @@ def evaluate_batch(plan: Plan, x: FloatArray, row0: int) -> BatchOutput:
         slot0=slot0,
         group=decoded.group,
         slot_group=decoded.group[is_slot],
-        scores=slot_scores,
+        scores=slot_scores.astype(score_dtype, copy=False),
         rank_codes=codes,
         outputs=outputs,
     )

@@ -38,10 +38,17 @@ __all__ = ["InlineExecutor", "default_batch_size", "default_threads", "run_analy
 FloatArray = npt.NDArray[np.float64]
 T = TypeVar("T")
 
-#: Working memory one batch may use, in bytes (the default batch size follows from it).
-BATCH_BUDGET = 192 << 20
-#: Largest rank-histogram table kept in memory; beyond it ranks are spooled like scores.
+#: Working memory of the batches running at once, in bytes: each of ``k`` threads (or
+#: worker processes) gets ``BATCH_BUDGET / k``, at most :data:`BATCH_BUDGET_ONE` (the default
+#: batch size follows from it).
+BATCH_BUDGET = 384 << 20
+#: Largest working memory of one batch.
+BATCH_BUDGET_ONE = 192 << 20
+#: Largest memory for rank-histogram tables (one per thread counting); beyond it ranks are
+#: spooled like scores.
 HISTOGRAM_BUDGET = 512 << 20
+#: Rank codes buffered before they are counted, over all threads.
+COUNT_BUFFER = 128 << 20
 
 
 class InlineExecutor(Executor):
@@ -56,18 +63,21 @@ class InlineExecutor(Executor):
         return future
 
 
-def default_batch_size(prepared: Prepared) -> int:
-    """Rows per batch: whole Saltelli blocks, as many as fit :data:`BATCH_BUDGET`.
+def default_batch_size(prepared: Prepared, concurrent: int = 1) -> int:
+    """Rows per batch: whole Saltelli blocks, as many as fit one batch's share of memory.
 
     A draw holds its varying nodes' scores, the sort keys and ranks of their units (about six
-    arrays of that size at once), and one level's weighted children at a time.
+    arrays of that size at once), and one level's weighted children at a time. With
+    ``concurrent`` batches running at once, each gets ``BATCH_BUDGET / concurrent`` bytes, at
+    most :data:`BATCH_BUDGET_ONE`.
     """
     plan = prepared.plan
     varying = prepared.compiled.levels[plan.first_varying :]
     widest = max([sum(len(c) for c in lv.children) for lv in varying], default=1)
     parents = max([len(lv.node_ids) for lv in varying], default=1)
     per_draw = 8 * (plan.n_units * (plan.n_varying_nodes * 6 + widest * 2) + widest * parents * 4)
-    rows = max(1, BATCH_BUDGET // max(1, per_draw))
+    budget = min(BATCH_BUDGET_ONE, BATCH_BUDGET // max(1, concurrent))
+    rows = max(1, budget // max(1, per_draw))
     block = plan.rows_per_block
     return int(max(block, rows // block * block))
 
@@ -114,8 +124,10 @@ class _Sink:
         n_slots: int,
         score_store: DrawStore,
         rank_store: DrawStore | None,
+        n_threads: int = 1,
     ) -> None:
         plan = prepared.plan
+        self.count_buffer = max(1 << 20, COUNT_BUFFER // max(1, n_threads))
         self.plan = plan
         self.n_slots = n_slots
         self.outputs = np.empty((prepared.n_rows, 1 + plan.n_units))
@@ -131,7 +143,9 @@ class _Sink:
         table: RankHistograms | None = getattr(self._local, "table", None)
         if table is None:
             plan = self.plan
-            table = RankHistograms(plan.n_varying_nodes, plan.n_units, self.n_slots)
+            table = RankHistograms(
+                plan.n_varying_nodes, plan.n_units, self.n_slots, budget=self.count_buffer
+            )
             self._local.table = table
             with self._lock:
                 self._tables.append(table)
@@ -157,15 +171,20 @@ class _Sink:
     def histograms(self) -> RankHistograms:
         """Every thread's counts summed into one table (counted in full)."""
         plan = self.plan
-        total = RankHistograms(plan.n_varying_nodes, plan.n_units, self.n_slots)
-        for table in self._tables:
+        if not self._tables:
+            return RankHistograms(plan.n_varying_nodes, plan.n_units, self.n_slots)
+        total, *others = self._tables
+        total.flush()
+        for table in others:
             table.flush()
             total.counts += table.counts
         return total
 
 
-def _evaluate_and_absorb(sink: _Sink, plan: Plan, x: FloatArray, row0: int) -> int:
-    return sink.absorb(evaluate_batch(plan, x, row0))
+def _evaluate_and_absorb(
+    sink: _Sink, plan: Plan, x: FloatArray, row0: int, score_dtype: type[np.floating[Any]]
+) -> int:
+    return sink.absorb(evaluate_batch(plan, x, row0, score_dtype))
 
 
 def run_analysis(
@@ -208,21 +227,22 @@ def run_analysis(
         raise ValueError(f"threads: expected a positive number, got {threads}")
     plan = prepared.plan
     block = plan.rows_per_block
-    size = batch_size or default_batch_size(prepared)
+    inline = executor is None
+    n_threads = (threads or default_threads()) if inline else 1
+    concurrent = n_threads if executor is None else _max_workers(executor)
+    size = batch_size or default_batch_size(prepared, concurrent)
     size = max(block, -(-size // block) * block)
     n_rows = prepared.n_rows
     n_slots = n_rows if not plan.sobol else 2 * (n_rows // block)
     n_units = plan.n_units
     n_var = plan.n_varying_nodes
-    inline = executor is None
-    n_threads = (threads or default_threads()) if inline else 1
     if inline and n_threads == 1:
         executor = InlineExecutor()
     elif inline:
         executor = ThreadPoolExecutor(max_workers=n_threads, thread_name_prefix="cityeval-draws")
     assert executor is not None
     in_flight_max = max(2, 2 * _max_workers(executor))
-    in_memory = RankHistograms.nbytes(n_var, n_units) <= HISTOGRAM_BUDGET
+    in_memory = RankHistograms.nbytes(n_var, n_units) * n_threads <= HISTOGRAM_BUDGET
     single = prepared.spec.score_precision is ScorePrecision.SINGLE
     score_dtype = np.float32 if single else np.float64
     try:
@@ -233,7 +253,9 @@ def run_analysis(
                 tmp, n_slots, n_units, 0 if in_memory else n_var, rank_dtype(n_units)
             ) as rank_store,
         ):
-            sink = _Sink(prepared, n_slots, score_store, None if in_memory else rank_store)
+            sink = _Sink(
+                prepared, n_slots, score_store, None if in_memory else rank_store, n_threads
+            )
             done = 0
 
             def finish(fut: Future[Any]) -> None:
@@ -250,10 +272,12 @@ def run_analysis(
                     for fut in finished:
                         finish(fut)
                 x = prepared.sample[start:stop]
+                task: Future[Any]
                 if inline:
-                    pending.add(executor.submit(_evaluate_and_absorb, sink, plan, x, start))
+                    task = executor.submit(_evaluate_and_absorb, sink, plan, x, start, score_dtype)
                 else:
-                    pending.add(executor.submit(evaluate_batch, plan, x, start))
+                    task = executor.submit(evaluate_batch, plan, x, start, score_dtype)
+                pending.add(task)
             for fut in wait(pending).done:
                 finish(fut)
 
