@@ -13,7 +13,8 @@ the pillar weights (+/-25%), the normalisation (min-max or z-scores) and the agg
 What is measured, in one process:
 
 1. the vectorised analysis (``prepare`` + ``run_analysis``, rank and score statistics for all
-   113 aggregates included), in-process and with a two-process pool;
+   113 aggregates included), after an untimed warm-up: in-process on one thread per core
+   (``--repeats`` runs, the median reported), on one thread, and with a two-process pool;
 2. the same draws one at a time through ``cityeval.engine.score`` with each draw's settings as
    an ordinary pipeline (explicit per-node weights): ``--engine-sample`` draws are timed and
    the time is extrapolated to all draws (said so in the output); the sampled draws' scores
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import sys
 import time
 from collections.abc import Sequence
@@ -43,7 +45,7 @@ from cityeval.engine import score
 from cityeval.model import ExplicitWeights, Framework, Override, Pipeline, Step, StepKind
 from cityeval.uncertainty import loads_spec, prepare, run_analysis
 from cityeval.uncertainty.design import Prepared
-from cityeval.uncertainty.runner import default_threads
+from cityeval.uncertainty.runner import default_batch_size, default_threads
 
 RESULTS = Path(__file__).parent / "results" / "uncertainty.json"
 SPEC = """
@@ -125,7 +127,9 @@ def effective_weights(fw: Framework, raw: dict[str, float]) -> np.ndarray:
     return np.asarray(out)
 
 
-def run(draws: int, engine_sample: int, workers: int, size_name: str) -> dict[str, Any]:
+def run(
+    draws: int, engine_sample: int, workers: int, size_name: str, repeats: int = 3
+) -> dict[str, Any]:
     workload = make_workload(FULL if size_name == "full" else REDUCED)
     fw, data, base = workload
     spec = loads_spec(SPEC.format(draws=draws))
@@ -134,18 +138,20 @@ def run(draws: int, engine_sample: int, workers: int, size_name: str) -> dict[st
     # Warm-up, untimed: imports, plugin discovery and the framework's compiled form, which
     # the one-at-a-time loop below also finds ready.
     run_analysis(prepare(fw, data, base, loads_spec(SPEC.format(draws=2))))
-    start = time.perf_counter()
-    prepared = prepare(fw, data, base, spec)
-    prepare_s = time.perf_counter() - start
-    results = run_analysis(prepared)
-    vector_s = time.perf_counter() - start
+    times, prepare_times = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        prepared = prepare(fw, data, base, spec)
+        prepare_times.append(time.perf_counter() - start)
+        results = run_analysis(prepared)
+        times.append(time.perf_counter() - start)
+    vector_s = statistics.median(times)
     rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures["vectorised"] = {
         "seconds": vector_s,
-        "prepare_seconds": prepare_s,
-        "batch_rows": __import__(
-            "cityeval.uncertainty.runner", fromlist=["default_batch_size"]
-        ).default_batch_size(prepared, default_threads()),
+        "runs_seconds": times,
+        "prepare_seconds": statistics.median(prepare_times),
+        "batch_rows": default_batch_size(prepared, default_threads()),
         "threads": default_threads(),
         "peak_rss_mib": rss_mib,
         "positivity_rule_runs": results.rescaled_rows,
@@ -224,6 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--draws", type=int, default=10_000)
     parser.add_argument("--engine-sample", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3, help="runs of the in-process analysis")
     parser.add_argument("--size", choices=("full", "reduced"), default="full")
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--no-write", action="store_true")
@@ -232,14 +239,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "benchmark": "uncertainty",
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": machine_info(),
-        **run(args.draws, args.engine_sample, args.workers, args.size),
+        **run(args.draws, args.engine_sample, args.workers, args.size, max(1, args.repeats)),
     }
     v, e = figures["vectorised"], figures["one_at_a_time_engine"]
     print(
         f"{figures['size']['units']} units x {figures['size']['indicators']} indicators, "
         f"{args.draws} draws\n"
-        f"vectorised, in-process: {v['seconds']:.2f} s (prepare {v['prepare_seconds']:.2f} s, "
-        f"batches of {v['batch_rows']}, {v['threads']} threads)\n"
+        f"vectorised, in-process: {v['seconds']:.2f} s, median of "
+        f"{', '.join(f'{t:.2f}' for t in v['runs_seconds'])} (prepare "
+        f"{v['prepare_seconds']:.2f} s, batches of {v['batch_rows']}, {v['threads']} threads)\n"
         f"vectorised, one thread: {figures['vectorised_one_thread']['seconds']:.2f} s\n"
         f"vectorised, {args.workers} processes: {figures['vectorised_pool']['seconds']:.2f} s\n"
         f"one at a time through the engine: {e['sampled_seconds']:.2f} s for "

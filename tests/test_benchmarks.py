@@ -73,3 +73,24 @@ def test_bench_script_runs_and_writes_figures(
     assert figures["agreement"]["reference_max_abs_difference"] <= 1e-9
     assert figures["ratios"]["reference_over_cityeval"] > 0
     assert "reference / cityeval build" in capsys.readouterr().out
+
+
+def test_uncertainty_benchmark_runs_and_checks_itself(tmp_path: Path) -> None:
+    pytest.importorskip("skcriteria")
+    from benchmarks import bench_uncertainty
+
+    out = tmp_path / "uncertainty.json"
+    argv = ["--size", "reduced", "--draws", "24", "--engine-sample", "3"]
+    assert (
+        bench_uncertainty.main([*argv, "--workers", "1", "--repeats", "1", "--output", str(out)])
+        == 0
+    )
+    figures = json.loads(out.read_text())
+    assert figures["draws"] == 24
+    assert len(figures["vectorised"]["runs_seconds"]) == 1
+    assert figures["one_at_a_time_engine"]["max_abs_difference_vs_batched"] < 1e-8
+    assert set(figures["targets"]) == {
+        "under_10_s",
+        "at_least_100x_one_at_a_time",
+        "peak_rss_under_1_gib",
+    }
