@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,9 @@ def test_the_example_writes_every_file(
         draws = list(csv.DictReader(fh))
     assert len(draws) == 32 * 6 and draws[0]["block"] == "A"
     assert draws[0]["aggregation"] in ("arithmetic", "geometric")
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["score_precision"] == "single"
+    assert summary["model_runs"] == 32 * 6 and summary["draws"] == 64
     printed = capsys.readouterr().out
     assert "Sobol' indices" in printed and "wrote" in printed
 

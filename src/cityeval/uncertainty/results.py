@@ -93,6 +93,8 @@ class UncertaintyResults:
         The design in ``[0, 1)``.
     plan : Plan
         How the design decodes into settings.
+    score_precision : str
+        ``single`` or ``double``: how the draws' scores were kept for their statistics.
     """
 
     units: tuple[str, ...]
@@ -116,6 +118,7 @@ class UncertaintyResults:
     seed: int
     sample: FloatArray
     plan: Plan
+    score_precision: str = "double"
 
     @classmethod
     def build(
@@ -158,6 +161,7 @@ class UncertaintyResults:
             method=prepared.spec.method.value if prepared.plan.sobol else "monte-carlo",
             seed=prepared.spec.seed,
             sample=prepared.sample,
+            score_precision=prepared.spec.score_precision.value,
             plan=prepared.plan,
         )
 
@@ -222,6 +226,7 @@ class UncertaintyResults:
             "factors": list(self.factor_names),
             "units": len(self.units),
             "nodes": len(self.node_ids),
+            "score_precision": self.score_precision,
             "positivity_rule": {
                 "rule": "geometric/harmonic means over values <= 0: the normalised values "
                 "of the draw are rescaled by min-max onto [1, 100] first",
