@@ -1,10 +1,12 @@
-"""Run a prepared analysis on any executor and gather exact statistics.
+"""Run a prepared analysis on threads or any executor and gather the statistics.
 
-Batches of whole Saltelli blocks go to a :class:`concurrent.futures.Executor` (in-process by
-default, a process pool, or a Dask cluster through ``Client.get_executor()``), with a bounded
-number in flight so memory stays bounded. Every batch result lands at the rows and slots its
-draws own, and counts are integers, so the outcome is the same whatever the executor, the
-number of workers, the batch size and the order in which batches finish.
+Batches of whole Saltelli blocks run in this process on one thread per core by default (each
+thread storing and counting its own batches), or go to a :class:`concurrent.futures.Executor`
+(a process pool, or a Dask cluster through ``Client.get_executor()``) whose results this
+process stores; a bounded number are in flight so memory stays bounded. Every batch result
+lands at the rows and slots its draws own, and counts are integers, so the outcome is the
+same whatever the threads, the executor, the number of workers, the batch size and the order
+in which batches finish.
 """
 
 from __future__ import annotations
