@@ -166,3 +166,25 @@ def test_sample_summary_equals_numpy(block: np.ndarray) -> None:
     np.testing.assert_allclose(mean, wide.mean(axis=0), rtol=1e-12, atol=1e-9)
     for values in (q05, median, q95, mean):
         assert values.dtype == np.float64
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    base=arrays(
+        np.float64,
+        st.tuples(st.integers(1, 6), st.integers(2, 40)),
+        elements=st.sampled_from([0.0, 1.0, 50.0, 50.000000001, 50.0000000004, 99.9, -3.5]),
+    ),
+    noise=st.sampled_from([0.0, 1e-10, 1e-9, 1e-6, 10.0]),
+    seed=st.integers(0, 2**16),
+)
+def test_rank_codes_through_32_bit_keys_equal_the_reference(
+    base: np.ndarray, noise: float, seed: int
+) -> None:
+    # Complete rows (the 32-bit keys' case) full of ties, near-ties at the ninth decimal and
+    # wide ranges, so that rows both pass and fall back to the exact keys.
+    rows = base + noise * np.random.default_rng(seed).standard_normal(base.shape)
+    u = rows.shape[1]
+    ranks = _reference(rows.T[np.newaxis]).T[..., 0].astype(np.int64)
+    expected = np.sort(ranks * u + np.arange(u), axis=-1)
+    np.testing.assert_array_equal(np.sort(rank_codes(rows), axis=-1), expected)
