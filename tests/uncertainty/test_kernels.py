@@ -188,3 +188,15 @@ def test_rank_codes_through_32_bit_keys_equal_the_reference(
     ranks = _reference(rows.T[np.newaxis]).T[..., 0].astype(np.int64)
     expected = np.sort(ranks * u + np.arange(u), axis=-1)
     np.testing.assert_array_equal(np.sort(rank_codes(rows), axis=-1), expected)
+
+
+def test_sample_summary_of_no_draws_is_missing() -> None:
+    for values in sample_summary(np.empty((0, 3), dtype=np.float32)):
+        assert values.shape == (3,) and np.isnan(values).all()
+
+
+def test_sample_summary_leaves_out_missing_scores() -> None:
+    block = np.array([[1.0, np.nan], [3.0, np.nan], [2.0, np.nan]])
+    q05, median, q95, mean = sample_summary(block)
+    np.testing.assert_allclose([q05[0], median[0], q95[0], mean[0]], [1.1, 2.0, 2.9, 2.0])
+    assert np.isnan([q05[1], median[1], q95[1], mean[1]]).all()

@@ -207,7 +207,10 @@ def sample_summary(
     across calls, since touching fresh pages costs as much as the selection itself).
     """
     n = block.shape[0]
-    if n == 0 or bool(np.isnan(block.min())):
+    if n == 0:
+        nothing = np.full(block.shape[1], np.nan)
+        return nothing, nothing.copy(), nothing.copy(), nothing.copy()
+    if bool(np.isnan(block.min())):
         has = np.asarray((~np.isnan(block)).any(axis=0))
         safe = np.where(has[np.newaxis, :], block, 0.0)
         q = np.nanquantile(safe, QUANTILES, axis=0)
