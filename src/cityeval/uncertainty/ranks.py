@@ -7,6 +7,12 @@ and the keys of every row sorted with numpy's vectorised integer sort: one unsta
 both the order and, because the unit index only breaks ties between equal rounded scores, the
 ties. The rank statistics need only ``(unit, rank)`` pairs, which come straight out of the
 sorted keys, so most rows are never scattered back into unit order.
+
+For the histograms, :func:`rank_codes` first tries 32-bit keys, which sort twice as fast: the
+rounded scores of a row mapped onto ``2^(32 - b)`` levels between its extremes. The map keeps
+every order, so a row whose units all land on different levels is ranked exactly by it; a row
+where two units share a level (always the case for tied scores) is ranked again with the
+64-bit keys.
 """
 
 from __future__ import annotations
