@@ -12,11 +12,13 @@ from cityeval.data import Dataset
 from cityeval.engine import score
 from cityeval.model import ExplicitWeights, Framework, Override, Pipeline, Step, StepKind
 from cityeval.uncertainty import (
+    TemporarySpaceError,
     UncertaintyResults,
     analyse,
     loads_spec,
     prepare,
     run_analysis,
+    temporary_bytes,
 )
 from cityeval.uncertainty.design import Prepared
 from cityeval.uncertainty.stats import QUANTILES
@@ -288,6 +290,27 @@ def test_threads_do_not_change_the_results(
 def test_threads_must_be_positive(sobol_prepared: Prepared) -> None:
     with pytest.raises(ValueError, match="threads: expected a positive number, got 0"):
         run_analysis(sobol_prepared, threads=0)
+
+
+def test_running_out_of_room_mid_run_is_a_clear_error(
+    sobol_prepared: Prepared, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    def full(fd: int, data: object, offset: int) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "pwrite", full)
+    with pytest.raises(TemporarySpaceError, match=r"ran out of room in .* while writing"):
+        run_analysis(sobol_prepared, batch_size=10, threads=2)
+
+
+def test_the_temporary_size_is_what_the_files_take(sobol_prepared: Prepared) -> None:
+    plan = sobol_prepared.plan
+    slots = 2 * (sobol_prepared.n_rows // plan.rows_per_block)
+    expected = slots * plan.n_units * plan.n_varying_nodes * 8  # double precision
+    assert temporary_bytes(sobol_prepared) == expected > 0
 
 
 def test_a_process_pool_gives_the_same_results(

@@ -124,6 +124,59 @@ def test_threads_give_the_same_files(asem: tuple[Path, Path], tmp_path: Path) ->
         assert one == (tmp_path / "three" / name).read_bytes(), name
 
 
+def test_a_missing_temporary_folder_exits_2(
+    asem: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gone = tmp_path / "gone"
+    code = _run(asem, _small_example(tmp_path), tmp_path / "o", "--temp-dir", str(gone))
+    assert code == 2
+    assert capsys.readouterr().err.strip() == f"error: temporary folder {gone}: no such folder"
+
+
+def test_too_little_temporary_room_exits_2_before_any_draw(
+    asem: tuple[Path, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import shutil
+
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    real = shutil.disk_usage
+    monkeypatch.setattr(
+        "cityeval.uncertainty.runner.shutil.disk_usage",
+        lambda p: real(p)._replace(free=1000) if Path(p) == spool else real(p),
+    )
+    code = _run(asem, _small_example(tmp_path), tmp_path / "o", "--temp-dir", str(spool))
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"draws' scores to {spool}, which has 0 MiB free" in err
+    assert "--temp-dir" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists() and not list(spool.iterdir())
+
+
+def test_the_temporary_folder_is_used_and_left_empty(
+    asem: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cityeval.uncertainty.stats as stats
+
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    seen: list[Path] = []
+    real_init = stats.DrawStore.__init__
+
+    def spy(self: stats.DrawStore, directory: str, *args: object, **kwargs: object) -> None:
+        seen.append(Path(directory))
+        real_init(self, directory, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stats.DrawStore, "__init__", spy)
+    spec = _small_example(tmp_path)
+    assert _run(asem, spec, tmp_path / "o", "--temp-dir", str(spool), "--no-charts") == 0
+    assert seen and all(p.parent == spool for p in seen)
+    assert not list(spool.iterdir())
+
+
 def test_an_unreachable_scheduler_exits_2(
     asem: tuple[Path, Path],
     tmp_path: Path,

@@ -92,6 +92,13 @@ def uncertainty_command(
             "or --scheduler).",
         ),
     ] = None,
+    temp_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--temp-dir",
+            help="Folder for the draws' temporary scores (default: the system's, or TMPDIR).",
+        ),
+    ] = None,
     batch_size: Annotated[
         int | None,
         typer.Option("--batch-size", "-b", min=1, help="Draws per batch (results never change)."),
@@ -106,6 +113,7 @@ def uncertainty_command(
     from rich.table import Table
 
     from cityeval.uncertainty import load_spec, prepare, run_analysis
+    from cityeval.uncertainty.runner import check_temporary_space
 
     if threads is not None and (scheduler is not None or (workers or 1) > 1):
         raise UncertaintyCommandError(
@@ -127,6 +135,9 @@ def uncertainty_command(
             f"method {uspec.method.value!r} needs SALib: pip install 'cityeval[uncertainty]' "
             f"({exc})"
         ) from None
+    check_temporary_space(
+        prepared, None if temp_dir is None else str(temp_dir), threads if threads else None
+    )
     with (
         _executor(workers, scheduler) as executor,
         Progress(
@@ -145,6 +156,7 @@ def uncertainty_command(
             batch_size=batch_size,
             threads=threads,
             progress=lambda done, total: bar.update(task, completed=done),
+            temp_dir=None if temp_dir is None else str(temp_dir),
         )
     try:
         files = results.write(out_dir, charts=charts)

@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING
 
 from cityeval.uncertainty.design import Prepared, check_spec, prepare
 from cityeval.uncertainty.results import UncertaintyResults
-from cityeval.uncertainty.runner import InlineExecutor, default_batch_size, run_analysis
+from cityeval.uncertainty.runner import (
+    InlineExecutor,
+    TemporarySpaceError,
+    default_batch_size,
+    run_analysis,
+    temporary_bytes,
+)
 from cityeval.uncertainty.sobol import SobolIndices, sobol_indices
 from cityeval.uncertainty.spec import (
     Factor,
@@ -48,6 +54,7 @@ __all__ = [
     "SamplingMethod",
     "ScorePrecision",
     "SobolIndices",
+    "TemporarySpaceError",
     "UncertaintyResults",
     "UncertaintySpec",
     "analyse",
@@ -59,6 +66,7 @@ __all__ = [
     "run_analysis",
     "sobol_indices",
     "spec_from_dict",
+    "temporary_bytes",
 ]
 
 
@@ -72,6 +80,7 @@ def analyse(
     batch_size: int | None = None,
     threads: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    temp_dir: str | None = None,
     host: PluginHost | None = None,
     source: str = "spec",
 ) -> UncertaintyResults:
@@ -92,6 +101,8 @@ def analyse(
         Threads of an in-process run (one per core by default); results do not depend on it.
     progress : callable, optional
         ``progress(rows_done, rows_total)``.
+    temp_dir : str, optional
+        Where the draws' scores are spooled; the system's temporary folder by default.
     host : PluginHost, optional
         Where methods are looked up.
     source : str
@@ -99,5 +110,10 @@ def analyse(
     """
     prepared = prepare(framework, dataset, pipeline, spec, host=host, source=source)
     return run_analysis(
-        prepared, executor=executor, batch_size=batch_size, threads=threads, progress=progress
+        prepared,
+        executor=executor,
+        batch_size=batch_size,
+        threads=threads,
+        progress=progress,
+        temp_dir=temp_dir,
     )

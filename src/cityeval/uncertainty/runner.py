@@ -11,7 +11,9 @@ in which batches finish.
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -21,6 +23,7 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from cityeval.errors import CityevalError
 from cityeval.uncertainty.batch import BatchOutput, evaluate_batch, rank_dtype
 from cityeval.uncertainty.design import Prepared
 from cityeval.uncertainty.plan import Plan
@@ -35,7 +38,15 @@ from cityeval.uncertainty.stats import (
     sample_summary,
 )
 
-__all__ = ["InlineExecutor", "default_batch_size", "default_threads", "run_analysis"]
+__all__ = [
+    "InlineExecutor",
+    "TemporarySpaceError",
+    "check_temporary_space",
+    "default_batch_size",
+    "default_threads",
+    "run_analysis",
+    "temporary_bytes",
+]
 
 FloatArray = npt.NDArray[np.float64]
 T = TypeVar("T")
@@ -51,6 +62,62 @@ BATCH_BUDGET_ONE = 192 << 20
 HISTOGRAM_BUDGET = 512 << 20
 #: Rank codes buffered before they are counted, over all threads.
 COUNT_BUFFER = 128 << 20
+
+
+class TemporarySpaceError(CityevalError, OSError):
+    """The temporary folder cannot hold the draws' scores (or is not a folder)."""
+
+
+def temporary_bytes(prepared: Prepared, threads: int = 1) -> int:
+    """Bytes of temporary files an analysis writes: the draws' scores (and ranks if spooled)."""
+    plan = prepared.plan
+    block = plan.rows_per_block
+    n_slots = prepared.n_rows if not plan.sobol else 2 * (prepared.n_rows // block)
+    cells = n_slots * plan.n_units * plan.n_varying_nodes
+    single = prepared.spec.score_precision is ScorePrecision.SINGLE
+    total = cells * (4 if single else 8)
+    if RankHistograms.nbytes(plan.n_varying_nodes, plan.n_units) * threads > HISTOGRAM_BUDGET:
+        total += cells * np.dtype(rank_dtype(plan.n_units)).itemsize
+    return int(total)
+
+
+def check_temporary_space(
+    prepared: Prepared, temp_dir: str | None = None, threads: int | None = None
+) -> str:
+    """The folder an analysis will spool to, checked for room; raises TemporarySpaceError.
+
+    Parameters
+    ----------
+    prepared : Prepared
+        The analysis.
+    temp_dir : str, optional
+        The folder asked for; the system's temporary folder (``TMPDIR``) by default.
+    threads : int, optional
+        Threads of an in-process run (they may each count ranks in memory).
+    """
+    n_threads = threads or default_threads()
+    return _check_temporary_space(temp_dir, temporary_bytes(prepared, n_threads))
+
+
+def _check_temporary_space(temp_dir: str | None, needed: int) -> str:
+    where = temp_dir if temp_dir is not None else tempfile.gettempdir()
+    if not os.path.isdir(where):
+        raise TemporarySpaceError(f"temporary folder {where}: no such folder")
+    try:
+        free = shutil.disk_usage(where).free
+    except OSError:  # cannot tell: let the writes say
+        return where
+    if needed > free:
+        raise TemporarySpaceError(
+            f"the analysis writes {_mib(needed)} of draws' scores to {where}, which has "
+            f"{_mib(free)} free; point it at a folder with more room (--temp-dir, "
+            "run_analysis(temp_dir=...) or the TMPDIR environment variable), or use fewer draws"
+        )
+    return where
+
+
+def _mib(n: int) -> str:
+    return f"{n / 2**20:,.0f} MiB"
 
 
 class InlineExecutor(Executor):
@@ -214,7 +281,8 @@ def run_analysis(
     progress : callable, optional
         Called as ``progress(rows_done, rows_total)`` after each batch.
     temp_dir : str, optional
-        Where the per-draw scores are spooled; the system's temporary folder by default.
+        Where the per-draw scores are spooled (:func:`temporary_bytes` of them); the system's
+        temporary folder by default. Checked for room before any draw runs.
     threads : int, optional
         Threads of an in-process run (without ``executor``); :func:`default_threads` by
         default. numpy releases the interpreter lock in the array operations, so batches run
@@ -238,6 +306,8 @@ def run_analysis(
     n_slots = n_rows if not plan.sobol else 2 * (n_rows // block)
     n_units = plan.n_units
     n_var = plan.n_varying_nodes
+    needed = temporary_bytes(prepared, n_threads)
+    where = _check_temporary_space(temp_dir, needed)
     if inline and n_threads == 1:
         executor = InlineExecutor()
     elif inline:
@@ -291,6 +361,14 @@ def run_analysis(
                 histograms,
                 n_threads if inline else default_threads(),
             )
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise TemporarySpaceError(
+                f"ran out of room in {where} while writing the draws' scores ({_mib(needed)} in "
+                "all); point it at a folder with more room (--temp-dir, "
+                "run_analysis(temp_dir=...) or the TMPDIR environment variable)"
+            ) from exc
+        raise
     finally:
         if inline and isinstance(executor, ThreadPoolExecutor):
             executor.shutdown(wait=True, cancel_futures=True)
