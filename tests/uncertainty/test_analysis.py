@@ -313,6 +313,23 @@ def test_the_temporary_size_is_what_the_files_take(sobol_prepared: Prepared) -> 
     assert temporary_bytes(sobol_prepared) == expected > 0
 
 
+def test_ranks_spooled_to_disk_give_the_same_results(
+    sobol_prepared: Prepared, sobol_results: UncertaintyResults, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Histogram tables too large for memory: ranks go to a file in unit order instead.
+    monkeypatch.setattr("cityeval.uncertainty.runner.HISTOGRAM_BUDGET", 0)
+    _same(sobol_results, run_analysis(sobol_prepared, batch_size=10, threads=2))
+
+
+def test_a_process_pool_writing_unit_order_ranks_gives_the_same_results(
+    sobol_prepared: Prepared, sobol_results: UncertaintyResults, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One node's count table too large: workers write ranks in unit order, not codes.
+    monkeypatch.setattr("cityeval.uncertainty.runner.CODE_TABLE_BUDGET", 0)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        _same(sobol_results, run_analysis(sobol_prepared, executor=pool, batch_size=30))
+
+
 def test_a_process_pool_gives_the_same_results(
     sobol_prepared: Prepared, sobol_results: UncertaintyResults
 ) -> None:

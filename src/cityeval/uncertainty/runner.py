@@ -17,7 +17,14 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from typing import Any, TypeVar
 
 import numpy as np
@@ -33,6 +40,8 @@ from cityeval.uncertainty.spec import ScorePrecision
 from cityeval.uncertainty.stats import (
     DrawStore,
     RankHistograms,
+    SpooledCodes,
+    SpoolLayout,
     counted_summary,
     rank_summary,
     sample_summary,
@@ -62,23 +71,45 @@ BATCH_BUDGET_ONE = 192 << 20
 HISTOGRAM_BUDGET = 512 << 20
 #: Rank codes buffered before they are counted, over all threads.
 COUNT_BUFFER = 128 << 20
+#: Largest one-node count table for spooled rank codes (a local process pool's).
+CODE_TABLE_BUDGET = 64 << 20
 
 
 class TemporarySpaceError(CityevalError, OSError):
     """The temporary folder cannot hold the draws' scores (or is not a folder)."""
 
 
-def temporary_bytes(prepared: Prepared, threads: int = 1) -> int:
-    """Bytes of temporary files an analysis writes: the draws' scores (and ranks if spooled)."""
+def temporary_bytes(prepared: Prepared, threads: int = 1, local_pool: bool = False) -> int:
+    """Bytes of temporary files an analysis writes: the draws' scores (and ranks if spooled).
+
+    Ranks are spooled when the histogram tables of ``threads`` counting threads would pass
+    :data:`HISTOGRAM_BUDGET`, and with a local process pool (``local_pool``), whose workers
+    write their batches' scores and rank codes straight into the files.
+    """
     plan = prepared.plan
     block = plan.rows_per_block
     n_slots = prepared.n_rows if not plan.sobol else 2 * (prepared.n_rows // block)
     cells = n_slots * plan.n_units * plan.n_varying_nodes
     single = prepared.spec.score_precision is ScorePrecision.SINGLE
     total = cells * (4 if single else 8)
-    if RankHistograms.nbytes(plan.n_varying_nodes, plan.n_units) * threads > HISTOGRAM_BUDGET:
-        total += cells * np.dtype(rank_dtype(plan.n_units)).itemsize
+    spooled = _rank_spool(plan.n_varying_nodes, plan.n_units, threads, local_pool)
+    if spooled is not None:
+        total += cells * np.dtype(spooled[1]).itemsize
     return int(total)
+
+
+def _rank_spool(
+    n_var: int, n_units: int, threads: int, local_pool: bool
+) -> tuple[str, type[np.signedinteger[Any]]] | None:
+    """How ranks leave memory, if they do: ``("codes", int32)`` from a local process pool
+    (counted node by node at the end), ``("ranks", dtype)`` in unit order when even one
+    node's table is too large, or None (counted in memory, per thread)."""
+    one_table = 8 * (n_units + 1) * n_units
+    if local_pool and one_table <= CODE_TABLE_BUDGET:
+        return "codes", np.int32
+    if local_pool or RankHistograms.nbytes(n_var, n_units) * threads > HISTOGRAM_BUDGET:
+        return "ranks", rank_dtype(n_units)
+    return None
 
 
 def check_temporary_space(
@@ -256,6 +287,31 @@ def _evaluate_and_absorb(
     return sink.absorb(evaluate_batch(plan, x, row0, score_dtype))
 
 
+def _evaluate_and_spool(
+    plan: Plan,
+    x: FloatArray,
+    row0: int,
+    score_dtype: type[np.floating[Any]],
+    scores: SpoolLayout,
+    ranks: SpoolLayout,
+    as_codes: bool,
+) -> BatchOutput:
+    """In a worker process: evaluate a batch and write its scores and ranks into the files.
+
+    Ranks are written as the codes counted at the end (``as_codes``), or in unit order.
+    Returns the batch without them (what is left to collect: the Sobol' outputs and counts).
+    """
+    out = evaluate_batch(plan, x, row0, score_dtype)
+    scores.write_file(out.slot0, out.scores)
+    codes = out.rank_codes
+    ranks.write_file(out.slot0, codes if as_codes else _unit_order(codes, plan.n_units))
+    n_var, _, u = out.scores.shape
+    return out._replace(
+        scores=np.empty((n_var, 0, u), dtype=score_dtype),
+        rank_codes=np.empty((n_var, 0, u), dtype=np.int32),
+    )
+
+
 def run_analysis(
     prepared: Prepared,
     *,
@@ -306,7 +362,10 @@ def run_analysis(
     n_slots = n_rows if not plan.sobol else 2 * (n_rows // block)
     n_units = plan.n_units
     n_var = plan.n_varying_nodes
-    needed = temporary_bytes(prepared, n_threads)
+    # Worker processes on this machine write into the temporary files themselves, instead of
+    # sending every batch's scores and ranks back through a pipe.
+    local_pool = isinstance(executor, ProcessPoolExecutor)
+    needed = temporary_bytes(prepared, n_threads, local_pool)
     where = _check_temporary_space(temp_dir, needed)
     if inline and n_threads == 1:
         executor = InlineExecutor()
@@ -314,7 +373,9 @@ def run_analysis(
         executor = ThreadPoolExecutor(max_workers=n_threads, thread_name_prefix="cityeval-draws")
     assert executor is not None
     in_flight_max = max(2, 2 * _max_workers(executor))
-    in_memory = RankHistograms.nbytes(n_var, n_units) * n_threads <= HISTOGRAM_BUDGET
+    spool = _rank_spool(n_var, n_units, n_threads, local_pool)
+    in_memory = spool is None
+    rank_kind, rank_spool_dtype = spool or ("", rank_dtype(n_units))
     single = prepared.spec.score_precision is ScorePrecision.SINGLE
     score_dtype = np.float32 if single else np.float64
     try:
@@ -322,7 +383,7 @@ def run_analysis(
             tempfile.TemporaryDirectory(prefix="cityeval-uncertainty-", dir=temp_dir) as tmp,
             DrawStore(tmp, n_slots, n_units, n_var, score_dtype) as score_store,
             DrawStore(
-                tmp, n_slots, n_units, 0 if in_memory else n_var, rank_dtype(n_units)
+                tmp, n_slots, n_units, 0 if in_memory else n_var, rank_spool_dtype
             ) as rank_store,
         ):
             sink = _Sink(
@@ -347,13 +408,30 @@ def run_analysis(
                 task: Future[Any]
                 if inline:
                     task = executor.submit(_evaluate_and_absorb, sink, plan, x, start, score_dtype)
+                elif local_pool:
+                    task = executor.submit(
+                        _evaluate_and_spool,
+                        plan,
+                        x,
+                        start,
+                        score_dtype,
+                        score_store.layout,
+                        rank_store.layout,
+                        rank_kind == "codes",
+                    )
                 else:
                     task = executor.submit(evaluate_batch, plan, x, start, score_dtype)
                 pending.add(task)
             for fut in wait(pending).done:
                 finish(fut)
 
-            histograms = sink.histograms() if in_memory else rank_store
+            histograms: RankHistograms | SpooledCodes | DrawStore
+            if in_memory:
+                histograms = sink.histograms()
+            elif rank_kind == "codes":
+                histograms = SpooledCodes(rank_store)
+            else:
+                histograms = rank_store
             stats = _summaries(
                 prepared,
                 sink.slot_counts,
@@ -391,7 +469,7 @@ def _summaries(
     prepared: Prepared,
     slot_counts: npt.NDArray[np.int64],
     score_store: DrawStore,
-    ranks: RankHistograms | DrawStore,
+    ranks: RankHistograms | SpooledCodes | DrawStore,
     n_threads: int,
 ) -> dict[str, FloatArray]:
     """``{rank,score}_{q05,median,q95,mean}`` arrays ``(n_units, n_nodes)``, internal order."""
@@ -412,6 +490,8 @@ def _summaries(
     score_store.flush()
     if isinstance(ranks, DrawStore):
         ranks.flush()
+    elif isinstance(ranks, SpooledCodes):
+        ranks.store.flush()
 
     local = threading.local()
 
@@ -428,7 +508,7 @@ def _summaries(
             summary = sample_summary(local.block, local.work)
             for k, values in zip(keys, summary, strict=True):
                 out[f"score_{k}"][a:b, j] = values
-        if isinstance(ranks, RankHistograms):
+        if isinstance(ranks, RankHistograms | SpooledCodes):
             for k, values in zip(keys, ranks.summary(jv), strict=True):
                 out[f"rank_{k}"][:, j] = values
             return

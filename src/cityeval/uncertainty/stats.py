@@ -22,11 +22,14 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from attrs import define
 
 __all__ = [
     "QUANTILES",
     "DrawStore",
     "RankHistograms",
+    "SpoolLayout",
+    "SpooledCodes",
     "Summary",
     "counted_summary",
     "order_statistics",
@@ -144,6 +147,27 @@ class RankHistograms:
         return counted_summary(values, self.counts[node])
 
 
+class SpooledCodes:
+    """Rank codes of every draw, spooled to a :class:`DrawStore` by worker processes and
+    counted node by node at the end (a node's table, ``(n_units + 1, n_units)``, at a time).
+    """
+
+    def __init__(self, store: DrawStore) -> None:
+        self.store = store
+
+    def summary(self, node: int) -> Summary:
+        """The summary of one node's ranks (after ``store.flush()``)."""
+        u = self.store.n_units
+        size = (u + 1) * u
+        counts = np.zeros(size, dtype=np.int64)
+        for block in range(len(self.store.blocks)):
+            codes = np.asarray(self.store.read(node, block)).ravel()
+            counts += np.bincount(codes, minlength=size)
+        values = np.arange(u + 1, dtype=np.float64)[:, np.newaxis].copy()
+        values[0] = np.nan
+        return counted_summary(values, counts.reshape(u + 1, u))
+
+
 def rank_histogram(ranks: npt.NDArray[np.int64], n_ranks: int) -> npt.NDArray[np.int64]:
     """Counts of each rank per unit: ``(n, u) -> (n_ranks + 1, u)``; row 0 counts missing."""
     u = ranks.shape[1]
@@ -239,6 +263,65 @@ def sample_summary(
     return out[0], out[1], out[2], mean
 
 
+@define(frozen=True)
+class SpoolLayout:
+    """Where each value of a :class:`DrawStore` lives in its file; picklable, so that worker
+    processes on the same machine can write their batches straight into the file.
+
+    Attributes
+    ----------
+    path : str
+        The file.
+    n_slots, n_units, n_nodes : int
+        The array ``(n_slots, n_units, n_nodes)`` stored.
+    dtype : str
+        Element type.
+    blocks : tuple of (int, int)
+        The blocks of units, each stored as an ``(n_slots, n_block_units)`` array per node.
+    """
+
+    path: str
+    n_slots: int
+    n_units: int
+    n_nodes: int
+    dtype: str
+    blocks: tuple[tuple[int, int], ...]
+
+    def offset(self, node: int, block: int, slot: int) -> int:
+        """Byte offset of ``slot`` in the array of ``node`` and ``block``."""
+        a, b = self.blocks[block]
+        start = (node * self.n_units + a) * self.n_slots + slot * (b - a)
+        return start * np.dtype(self.dtype).itemsize
+
+    def write(self, fd: int, slot0: int, by_node: npt.NDArray[np.generic]) -> None:
+        """Store ``by_node`` ``(n_nodes, n, n_units)`` at slots ``slot0 ..`` through ``fd``.
+
+        Positioned writes (``pwrite``), so threads and processes may store different batches
+        at once.
+        """
+        if by_node.shape[1] == 0:
+            return
+        by_node = np.asarray(by_node, dtype=self.dtype)
+        for node in range(self.n_nodes):
+            for bi, (a, b) in enumerate(self.blocks):
+                chunk = by_node[node] if len(self.blocks) == 1 else by_node[node, :, a:b]
+                data = memoryview(np.ascontiguousarray(chunk).data).cast("B")
+                offset = self.offset(node, bi, slot0)
+                while data:
+                    done = os.pwrite(fd, data, offset)
+                    data, offset = data[done:], offset + done
+
+    def write_file(self, slot0: int, by_node: npt.NDArray[np.generic]) -> None:
+        """Like :meth:`write`, opening the file (from another process)."""
+        if self.n_nodes == 0 or by_node.shape[1] == 0:
+            return
+        fd = os.open(self.path, os.O_WRONLY)
+        try:
+            self.write(fd, slot0, by_node)
+        finally:
+            os.close(fd)
+
+
 class DrawStore:
     """Per-draw values of some nodes in a temporary file, node by node.
 
@@ -275,28 +358,17 @@ class DrawStore:
         fd, name = tempfile.mkstemp(prefix="cityeval-draws-", suffix=".bin", dir=directory)
         os.close(fd)
         self.path = Path(name)
+        self.layout = SpoolLayout(
+            str(self.path), n_slots, n_units, n_nodes, self.dtype.str, tuple(self.blocks)
+        )
         self._file = open(self.path, "r+b")  # noqa: SIM115 - closed in close()
 
     def _offset(self, node: int, block: int, slot: int) -> int:
-        a, b = self.blocks[block]
-        start = (node * self.n_units + a) * self.n_slots + slot * (b - a)
-        return start * self.dtype.itemsize
+        return self.layout.offset(node, block, slot)
 
     def write(self, slot0: int, by_node: npt.NDArray[np.generic]) -> None:
         """Store ``by_node`` of shape ``(n_nodes, n, n_units)`` at slots ``slot0 .. slot0 + n``."""
-        if by_node.shape[1] == 0:
-            return
-        by_node = np.asarray(by_node, dtype=self.dtype)
-        fd = self._file.fileno()
-        for node in range(self.n_nodes):
-            for bi, (a, b) in enumerate(self.blocks):
-                chunk = by_node[node] if len(self.blocks) == 1 else by_node[node, :, a:b]
-                # pwrite: positioned, so threads may store different batches at once.
-                data = memoryview(np.ascontiguousarray(chunk).data).cast("B")
-                offset = self._offset(node, bi, slot0)
-                while data:
-                    done = os.pwrite(fd, data, offset)
-                    data, offset = data[done:], offset + done
+        self.layout.write(self._file.fileno(), slot0, by_node)
 
     def read(self, node: int, block: int) -> npt.NDArray[np.generic]:
         """The ``(n_slots, n_block_units)`` values of one node and block of units.
