@@ -342,3 +342,10 @@ def test_progress_reports_every_row(sobol_prepared: Prepared) -> None:
     run_analysis(sobol_prepared, batch_size=50, progress=lambda d, t: seen.append((d, t)))
     assert seen[-1] == (sobol_prepared.n_rows, sobol_prepared.n_rows)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_a_local_pool_needs_room_for_the_rank_codes_too(sobol_prepared: Prepared) -> None:
+    plan = sobol_prepared.plan
+    slots = 2 * (sobol_prepared.n_rows // plan.rows_per_block)
+    cells = slots * plan.n_units * plan.n_varying_nodes
+    assert temporary_bytes(sobol_prepared, local_pool=True) == cells * (8 + 4)

@@ -136,7 +136,10 @@ def uncertainty_command(
             f"({exc})"
         ) from None
     check_temporary_space(
-        prepared, None if temp_dir is None else str(temp_dir), threads if threads else None
+        prepared,
+        None if temp_dir is None else str(temp_dir),
+        threads,
+        local_pool=scheduler is None and (workers or 1) > 1,
     )
     with (
         _executor(workers, scheduler) as executor,

@@ -113,7 +113,10 @@ def _rank_spool(
 
 
 def check_temporary_space(
-    prepared: Prepared, temp_dir: str | None = None, threads: int | None = None
+    prepared: Prepared,
+    temp_dir: str | None = None,
+    threads: int | None = None,
+    local_pool: bool = False,
 ) -> str:
     """The folder an analysis will spool to, checked for room; raises TemporarySpaceError.
 
@@ -125,9 +128,11 @@ def check_temporary_space(
         The folder asked for; the system's temporary folder (``TMPDIR``) by default.
     threads : int, optional
         Threads of an in-process run (they may each count ranks in memory).
+    local_pool : bool
+        Whether a local process pool will run the batches (its workers spool rank codes).
     """
-    n_threads = threads or default_threads()
-    return _check_temporary_space(temp_dir, temporary_bytes(prepared, n_threads))
+    n_threads = 1 if local_pool else threads or default_threads()
+    return _check_temporary_space(temp_dir, temporary_bytes(prepared, n_threads, local_pool))
 
 
 def _check_temporary_space(temp_dir: str | None, needed: int) -> str:
