@@ -115,7 +115,8 @@ def uncertainty_command(
     from cityeval.uncertainty import load_spec, prepare, run_analysis
     from cityeval.uncertainty.runner import check_temporary_space
 
-    if threads is not None and (scheduler is not None or (workers or 1) > 1):
+    local_pool = scheduler is None and (workers or 1) > 1
+    if threads is not None and (scheduler is not None or local_pool):
         raise UncertaintyCommandError(
             "--threads is for in-process runs: give it without --workers or --scheduler"
         )
@@ -135,12 +136,8 @@ def uncertainty_command(
             f"method {uspec.method.value!r} needs SALib: pip install 'cityeval[uncertainty]' "
             f"({exc})"
         ) from None
-    check_temporary_space(
-        prepared,
-        None if temp_dir is None else str(temp_dir),
-        threads,
-        local_pool=scheduler is None and (workers or 1) > 1,
-    )
+    spool_dir = None if temp_dir is None else str(temp_dir)
+    check_temporary_space(prepared, spool_dir, threads, local_pool=local_pool)
     with (
         _executor(workers, scheduler) as executor,
         Progress(
@@ -159,7 +156,7 @@ def uncertainty_command(
             batch_size=batch_size,
             threads=threads,
             progress=lambda done, total: bar.update(task, completed=done),
-            temp_dir=None if temp_dir is None else str(temp_dir),
+            temp_dir=spool_dir,
         )
     try:
         files = results.write(out_dir, charts=charts)

@@ -216,22 +216,19 @@ def _general_levels(
 
 def _segments(plan: Plan) -> list[Segments]:
     """The varying levels' layouts, built once per plan and process."""
-    key = "segments"
-    found = plan.derived.get(key)
-    if found is None:
-        found = plan.derived[key] = segments(plan.levels[plan.first_varying :])
-    return found  # type: ignore[return-value]
+    return plan.derived("segments", lambda: segments(plan.levels[plan.first_varying :]))
 
 
 def _phi_inputs(plan: Plan, group: int, segs: list[Segments]) -> FloatArray | None:
     """A group's inputs in phi-space if its draws may take the shortcut (else None), once."""
-    key = ("phi", group)
-    if key not in plan.derived:
+
+    def make() -> FloatArray | None:
         method, kwargs = plan.methods[group % plan.n_methods]
         values = plan.inputs[group]
         eligible = fused_eligible(values, method, dict(kwargs), plan.threshold, segs)
-        plan.derived[key] = phi_inputs(values, method) if eligible else None
-    return plan.derived[key]  # type: ignore[return-value]
+        return phi_inputs(values, method) if eligible else None
+
+    return plan.derived(("phi", group), make)
 
 
 def evaluate_nodes(plan: Plan, x: FloatArray) -> tuple[Decoded, FloatArray]:

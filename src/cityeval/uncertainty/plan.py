@@ -8,6 +8,9 @@ refers to the plugin host, files or the engine, so it travels to processes and D
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import numpy as np
 import numpy.typing as npt
 from attrs import define, field, fields
@@ -16,6 +19,7 @@ __all__ = ["FactorPlan", "LevelPlan", "Plan"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
+T = TypeVar("T")
 
 
 @define(frozen=True, eq=False)
@@ -152,12 +156,21 @@ class Plan:
     rows_per_block: int
     sobol: bool
     n_nodes: int = field(default=0)
-    #: What workers derive from the plan once and reuse batch after batch (not pickled).
-    derived: dict[object, object] = field(factory=dict, init=False, repr=False)
+    _derived: dict[object, object] = field(factory=dict, init=False, repr=False)
+
+    def derived(self, key: object, make: Callable[[], T]) -> T:
+        """A value computed once from this plan in this process and kept with it (as
+        :meth:`cityeval.model.Framework.derived`): what batches reuse batch after batch."""
+        cache = self._derived
+        if key not in cache:
+            cache[key] = make()
+        value: T = cache[key]  # type: ignore[assignment]
+        return value
 
     def __getstate__(self) -> dict[str, object]:
+        # Workers derive their own values: nothing of the cache travels.
         state = {a.name: getattr(self, a.name) for a in fields(type(self))}
-        state["derived"] = {}
+        state["_derived"] = {}
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:

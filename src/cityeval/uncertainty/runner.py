@@ -87,15 +87,19 @@ def temporary_bytes(prepared: Prepared, threads: int = 1, local_pool: bool = Fal
     write their batches' scores and rank codes straight into the files.
     """
     plan = prepared.plan
-    block = plan.rows_per_block
-    n_slots = prepared.n_rows if not plan.sobol else 2 * (prepared.n_rows // block)
-    cells = n_slots * plan.n_units * plan.n_varying_nodes
+    cells = _n_slots(prepared) * plan.n_units * plan.n_varying_nodes
     single = prepared.spec.score_precision is ScorePrecision.SINGLE
     total = cells * (4 if single else 8)
     spooled = _rank_spool(plan.n_varying_nodes, plan.n_units, threads, local_pool)
     if spooled is not None:
         total += cells * np.dtype(spooled[1]).itemsize
     return int(total)
+
+
+def _n_slots(prepared: Prepared) -> int:
+    """Draws summarised: every row (Monte Carlo), or the A and B rows of each Sobol' block."""
+    plan = prepared.plan
+    return prepared.n_rows if not plan.sobol else 2 * (prepared.n_rows // plan.rows_per_block)
 
 
 def _rank_spool(
@@ -364,7 +368,7 @@ def run_analysis(
     size = batch_size or default_batch_size(prepared, concurrent)
     size = max(block, -(-size // block) * block)
     n_rows = prepared.n_rows
-    n_slots = n_rows if not plan.sobol else 2 * (n_rows // block)
+    n_slots = _n_slots(prepared)
     n_units = plan.n_units
     n_var = plan.n_varying_nodes
     # Worker processes on this machine write into the temporary files themselves, instead of

@@ -32,6 +32,7 @@ __all__ = [
     "SpooledCodes",
     "Summary",
     "counted_summary",
+    "histogram_summary",
     "order_statistics",
     "sample_summary",
 ]
@@ -55,7 +56,7 @@ def _lerp(a: FloatArray, b: FloatArray, t: FloatArray) -> FloatArray:
     return np.where(t >= 0.5, b - diff * (1 - t), out)
 
 
-def counted_summary(values: FloatArray, counts: npt.NDArray[np.int64]) -> Summary:
+def counted_summary(values: FloatArray, counts: npt.NDArray[np.integer[Any]]) -> Summary:
     """Quantiles and mean of samples given as distinct values with multiplicities.
 
     Signature ``(k, u), (k, u) -> 4 x (u,)``.
@@ -142,9 +143,7 @@ class RankHistograms:
 
     def summary(self, node: int) -> Summary:
         """The summary of one node's ranks (after :meth:`flush`)."""
-        values = np.arange(self.n_units + 1, dtype=np.float64)[:, np.newaxis].copy()
-        values[0] = np.nan
-        return counted_summary(values, self.counts[node])
+        return histogram_summary(self.counts[node])
 
 
 class SpooledCodes:
@@ -163,9 +162,7 @@ class SpooledCodes:
         for block in range(len(self.store.blocks)):
             codes = np.asarray(self.store.read(node, block)).ravel()
             counts += np.bincount(codes, minlength=size)
-        values = np.arange(u + 1, dtype=np.float64)[:, np.newaxis].copy()
-        values[0] = np.nan
-        return counted_summary(values, counts.reshape(u + 1, u))
+        return histogram_summary(counts.reshape(u + 1, u))
 
 
 def rank_histogram(ranks: npt.NDArray[np.int64], n_ranks: int) -> npt.NDArray[np.int64]:
@@ -177,10 +174,14 @@ def rank_histogram(ranks: npt.NDArray[np.int64], n_ranks: int) -> npt.NDArray[np
 
 def rank_summary(ranks: npt.NDArray[np.int64], n_ranks: int) -> Summary:
     """Summary of integer ranks ``(n_draws, n_units)`` (0 = missing) through a histogram."""
-    hist = rank_histogram(ranks, n_ranks)
-    values = np.arange(n_ranks + 1, dtype=np.float64)[:, np.newaxis].copy()
+    return histogram_summary(rank_histogram(ranks, n_ranks))
+
+
+def histogram_summary(counts: npt.NDArray[np.integer[Any]]) -> Summary:
+    """Summary of ranks given as counts ``(n_ranks + 1, n_units)``; row 0 counts missing."""
+    values = np.arange(counts.shape[0], dtype=np.float64)[:, np.newaxis]
     values[0] = np.nan
-    return counted_summary(values, hist)
+    return counted_summary(values, counts)
 
 
 def order_statistics(
@@ -363,9 +364,6 @@ class DrawStore:
         )
         self._file = open(self.path, "r+b")  # noqa: SIM115 - closed in close()
 
-    def _offset(self, node: int, block: int, slot: int) -> int:
-        return self.layout.offset(node, block, slot)
-
     def write(self, slot0: int, by_node: npt.NDArray[np.generic]) -> None:
         """Store ``by_node`` of shape ``(n_nodes, n, n_units)`` at slots ``slot0 .. slot0 + n``."""
         self.layout.write(self._file.fileno(), slot0, by_node)
@@ -378,14 +376,14 @@ class DrawStore:
         a, b = self.blocks[block]
         count = self.n_slots * (b - a)
         # pread: positioned, so threads may read different nodes at once.
-        offset = self._offset(node, block, 0)
+        offset = self.layout.offset(node, block, 0)
         raw = os.pread(self._file.fileno(), count * self.dtype.itemsize, offset)
         return np.frombuffer(raw, dtype=self.dtype).reshape(self.n_slots, b - a)
 
     def read_into(self, node: int, block: int, out: npt.NDArray[np.generic]) -> None:
         """Like :meth:`read`, into ``out`` of shape ``(n_slots, n_block_units)``."""
         target = memoryview(out.data).cast("B")
-        done = os.preadv(self._file.fileno(), [target], self._offset(node, block, 0))
+        done = os.preadv(self._file.fileno(), [target], self.layout.offset(node, block, 0))
         if done != out.nbytes:
             raise OSError(f"short read from {self.path}: {done} of {out.nbytes} bytes")
 
