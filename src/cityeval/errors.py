@@ -13,6 +13,7 @@ __all__ = [
     "InputError",
     "ModelError",
     "NotFoundError",
+    "OutputError",
     "PluginError",
     "Problem",
     "RegistryError",
@@ -129,3 +130,19 @@ class RegistryError(CityevalError):
 
 class PluginError(CityevalError):
     """A plugin failed to load or raised inside a hook."""
+
+
+class OutputError(CityevalError, OSError):
+    """An output could not be written: the path is a file or a folder it should not be, the
+    folder cannot be written, the disk is full, or the output would replace an input.
+
+    The message reads ``PATH: PROBLEM``.
+    """
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.problem = message
+        super().__init__(f"{path}: {message}")
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem}"

@@ -1,0 +1,238 @@
+"""Writing a command's outputs as one transaction: all files appear together, or none do.
+
+Every file of a set is written in full into a staging folder beside the destination; only
+when all of them are complete are they moved into place. If anything fails before that, the
+previous outputs are left exactly as they were. Files get the permissions the user's umask
+gives (not owner-only), paths that cannot be written are the library's own
+:class:`~cityeval.errors.OutputError`, and a file that the command read as input is never
+replaced by an output.
+
+Usage::
+
+    with OutputSet("report/", protect=[data_path]) as out:
+        out.write_bytes("scores.csv", csv_bytes)
+        out.write_text("summary.json", text)
+        fig.savefig(out.path("chart.png"))   # a library that writes a file itself
+    # all files are in report/ now; an exception inside the block leaves report/ unchanged
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+
+from cityeval.errors import OutputError
+from cityeval.i18n import _
+
+__all__ = ["OutputSet", "write_output_file"]
+
+_STAGING_PREFIX = ".cityeval-staging-"
+
+
+def _describe(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return _("permission denied: the folder cannot be written")
+    if exc.errno == errno.ENOSPC:
+        return _("no space left on the device")
+    if exc.errno == errno.EDQUOT:
+        return _("disk quota exceeded")
+    if exc.errno == errno.ENAMETOOLONG:
+        return _("the file name is too long")
+    if exc.errno == errno.EISDIR:
+        return _("is a folder, not a file")
+    if exc.errno == errno.ENOTDIR:
+        return _("a part of the path is a file, not a folder")
+    return exc.strerror or type(exc).__name__
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+class OutputSet:
+    """The files one command writes into one folder, moved into place together.
+
+    Parameters
+    ----------
+    folder : path
+        The destination folder; created (with its parents) when the set is committed.
+    protect : iterable of path, optional
+        Files the command read; an output that would replace one of them is an error.
+
+    Notes
+    -----
+    Use it as a context manager: leaving the block normally commits, an exception discards
+    the staged files. :meth:`commit` and :meth:`discard` may also be called directly.
+    """
+
+    def __init__(
+        self, folder: str | os.PathLike[str], *, protect: Iterable[str | os.PathLike[str]] = ()
+    ) -> None:
+        self.folder = Path(folder)
+        self._protect = [Path(p) for p in protect]
+        self._names: list[str] = []
+        self._staging: Path | None = None
+        self._done = False
+        if self.folder.exists() and not self.folder.is_dir():
+            raise OutputError(str(self.folder), _("is a file, not a folder"))
+
+    # -- staging ----------------------------------------------------------------------------
+
+    def _stage_dir(self) -> Path:
+        if self._staging is not None:
+            return self._staging
+        # Beside the destination, on the same file system, so that moving is a rename.
+        parent = self.folder if self.folder.is_dir() else self.folder.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            staging = parent / f"{_STAGING_PREFIX}{secrets.token_hex(6)}"
+            staging.mkdir()  # mode 0o777 less the umask, like every file in it
+        except OSError as exc:
+            raise OutputError(str(self.folder), _describe(exc)) from None
+        self._staging = staging
+        return staging
+
+    def _check_name(self, name: str) -> None:
+        if self._done:
+            raise RuntimeError("the output set is already committed or discarded")
+        if not name or Path(name).name != name or name in (".", ".."):
+            raise OutputError(str(self.folder / name), _("not a plain file name"))
+        target = self.folder / name
+        if target.is_dir():
+            raise OutputError(str(target), _("is a folder, not a file"))
+        for p in self._protect:
+            if _same_file(target, p):
+                raise OutputError(
+                    str(target), _("is an input of this command and is not overwritten")
+                )
+        if name not in self._names:
+            self._names.append(name)
+
+    def path(self, name: str) -> Path:
+        """Where to write the file ``name`` now (in the staging folder), for libraries that
+        write files themselves (matplotlib, openpyxl)."""
+        self._check_name(name)
+        return self._stage_dir() / name
+
+    def write_bytes(self, name: str, data: bytes) -> None:
+        """Stage the file ``name`` with content ``data``."""
+        target = self.path(name)
+        try:
+            with open(target, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise OutputError(str(self.folder / name), _describe(exc)) from None
+
+    def write_text(self, name: str, text: str, *, encoding: str = "utf-8") -> None:
+        """Stage the text file ``name`` (newlines written as ``\\n``)."""
+        self.write_bytes(name, text.encode(encoding))
+
+    # -- the transaction --------------------------------------------------------------------
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names staged so far, in order."""
+        return tuple(self._names)
+
+    def commit(self) -> list[Path]:
+        """Move every staged file into the destination folder; return their final paths.
+
+        If a move fails, the files already moved are put back as they were.
+        """
+        if self._done:
+            raise RuntimeError("the output set is already committed or discarded")
+        self._done = True
+        staging = self._staging
+        if staging is None:
+            return []
+        missing = [n for n in self._names if not (staging / n).is_file()]
+        if missing:
+            self._cleanup()
+            raise OutputError(
+                str(self.folder / missing[0]), _("an output was announced but never written")
+            )
+        try:
+            if not self.folder.exists():
+                # A new folder: one rename puts the whole set in place at once.
+                os.rename(staging, self.folder)
+                self._staging = None
+                return [self.folder / n for n in self._names]
+            return self._replace_into_existing(staging)
+        except OSError as exc:
+            raise OutputError(str(self.folder), _describe(exc)) from None
+        finally:
+            self._cleanup()
+
+    def _replace_into_existing(self, staging: Path) -> list[Path]:
+        backup = staging / ".previous"
+        backup.mkdir()
+        moved: list[str] = []
+        try:
+            for name in self._names:
+                target = self.folder / name
+                if target.exists():
+                    os.replace(target, backup / name)
+                os.replace(staging / name, target)
+                moved.append(name)
+        except OSError:
+            for name in reversed(moved):  # roll back: the old set again, file by file
+                with contextlib.suppress(OSError):
+                    os.replace(self.folder / name, staging / name)
+                    if (backup / name).exists():
+                        os.replace(backup / name, self.folder / name)
+            raise
+        return [self.folder / n for n in self._names]
+
+    def discard(self) -> None:
+        """Forget every staged file; the destination is left untouched."""
+        self._done = True
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
+
+    def __enter__(self) -> OutputSet:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None and not self._done:
+            self.commit()
+        elif not self._done:
+            self.discard()
+
+
+def write_output_file(
+    path: str | os.PathLike[str],
+    data: bytes,
+    *,
+    protect: Iterable[str | os.PathLike[str]] = (),
+) -> Path:
+    """Write one output file atomically (readers see the old file or the new one).
+
+    Raises
+    ------
+    OutputError
+        If ``path`` is a folder, lies under a file, cannot be written, or is a protected input.
+    """
+    p = Path(path)
+    with OutputSet(p.parent if str(p.parent) else ".", protect=protect) as out:
+        out.write_bytes(p.name, data)
+    return p
