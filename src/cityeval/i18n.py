@@ -27,8 +27,8 @@ __all__ = [
     "DOMAIN",
     "ENV",
     "LANGUAGES",
-    "Language",
     "N_",
+    "Language",
     "_",
     "current_language",
     "language_from_environment",
@@ -115,6 +115,6 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translator(current_language()).ngettext(singular, plural, n)
 
 
-def N_(message: str) -> str:
+def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
     """Mark ``message`` for extraction without translating it now (translate it when shown)."""
     return message

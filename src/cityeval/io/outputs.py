@@ -19,18 +19,21 @@ Usage::
 from __future__ import annotations
 
 import contextlib
+import csv
 import errno
+import io
 import os
 import secrets
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from cityeval.errors import OutputError
 from cityeval.i18n import _
 
-__all__ = ["OutputSet", "write_output_file"]
+__all__ = ["FORMULA_TRIGGERS", "OutputSet", "csv_text", "neutralise_cell", "write_output_file"]
 
 _STAGING_PREFIX = ".cityeval-staging-"
 
@@ -236,3 +239,50 @@ def write_output_file(
     with OutputSet(p.parent if str(p.parent) else ".", protect=protect) as out:
         out.write_bytes(p.name, data)
     return p
+
+
+# OWASP "CSV Injection": a text cell that starts with one of these is run as a formula by
+# Excel, LibreOffice and Google Sheets.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: object) -> object:
+    """A CSV cell that no spreadsheet runs as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    single quote, as OWASP recommends; numbers (``-1.5`` is a number, not a formula) and
+    other values are returned as they are.
+
+    Parameters
+    ----------
+    value : object
+        The cell; only ``str`` is ever changed.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        if value[0] in "+-":
+            try:
+                float(value)
+            except ValueError:
+                return "'" + value
+            return value
+        return "'" + value
+    return value
+
+
+def csv_text(rows: Iterable[Sequence[Any]], *, header: Sequence[str] | None = None) -> str:
+    """CSV text (``\n`` line ends) with every text cell neutralised by :func:`neutralise_cell`.
+
+    Parameters
+    ----------
+    rows : iterable of sequences
+        The data rows; numbers are written with ``repr`` precision by :mod:`csv`.
+    header : sequence of str, optional
+        A first row, neutralised like the others.
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    if header is not None:
+        writer.writerow([neutralise_cell(c) for c in header])
+    for row in rows:
+        writer.writerow([neutralise_cell(c) for c in row])
+    return buf.getvalue()
