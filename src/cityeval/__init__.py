@@ -1,108 +1,100 @@
 """cityeval: evaluate smart-city programmes as composite indicators.
 
 The top-level namespace holds what most users need: the model classes, the loaders, the
-plugin marker and a few lookups. ``import cityeval`` loads only attrs, cattrs, pluggy and
-numpy; the command line, YAML and optional parts load their own dependencies when used.
+plugin marker and a few lookups. Every name is imported on first use (:pep:`562`), so
+``import cityeval`` (and the command line's start-up) loads none of numpy, attrs, cattrs,
+pluggy or typer; ``cityeval.Framework`` loads the model when it is first asked for.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cityeval._version import __version__
-from cityeval.errors import (
-    CityevalError,
-    InputError,
-    ModelError,
-    NotFoundError,
-    PluginError,
-    RegistryError,
-)
-from cityeval.io.frameworks import (
-    dumps_framework,
-    framework_from_dict,
-    framework_to_dict,
-    load_framework,
-    loads_framework,
-    save_framework,
-)
-from cityeval.model import (
-    Bounds,
-    Dimension,
-    Direction,
-    EqualWeights,
-    ExplicitWeights,
-    Framework,
-    Grade,
-    Indicator,
-    Label,
-    OrdinalLevel,
-    Scale,
-    ScaleKind,
-    Source,
-    WeightingScheme,
-)
-from cityeval.plugins.hookspecs import hookimpl
 
-__all__ = [
-    "Bounds",
-    "CityevalError",
-    "Dimension",
-    "Direction",
-    "EqualWeights",
-    "ExplicitWeights",
-    "Framework",
-    "Grade",
-    "Indicator",
-    "InputError",
-    "Label",
-    "ModelError",
-    "NotFoundError",
-    "OrdinalLevel",
-    "PluginError",
-    "RegistryError",
-    "Scale",
-    "ScaleKind",
-    "Source",
-    "WeightingScheme",
-    "__version__",
-    "dumps_framework",
-    "framework_from_dict",
-    "framework_to_dict",
-    "get_framework",
-    "hookimpl",
-    "list_frameworks",
-    "load_framework",
-    "loads_framework",
-    "save_framework",
-]
+if TYPE_CHECKING:  # the same names, for type checkers and editors
+    from cityeval.errors import (
+        CityevalError,
+        InputError,
+        ModelError,
+        NotFoundError,
+        PluginError,
+        RegistryError,
+    )
+    from cityeval.io.frameworks import (
+        dumps_framework,
+        framework_from_dict,
+        framework_to_dict,
+        load_framework,
+        loads_framework,
+        save_framework,
+    )
+    from cityeval.model import (
+        Bounds,
+        Dimension,
+        Direction,
+        EqualWeights,
+        ExplicitWeights,
+        Framework,
+        Grade,
+        Indicator,
+        Label,
+        OrdinalLevel,
+        Scale,
+        ScaleKind,
+        Source,
+        WeightingScheme,
+    )
+    from cityeval.plugins.hookspecs import hookimpl
+    from cityeval.plugins.lookup import get_framework, list_frameworks
 
+#: Where each public name lives; one line per name.
+_LAZY: dict[str, str] = {
+    "CityevalError": "cityeval.errors",
+    "InputError": "cityeval.errors",
+    "ModelError": "cityeval.errors",
+    "NotFoundError": "cityeval.errors",
+    "PluginError": "cityeval.errors",
+    "RegistryError": "cityeval.errors",
+    "dumps_framework": "cityeval.io.frameworks",
+    "framework_from_dict": "cityeval.io.frameworks",
+    "framework_to_dict": "cityeval.io.frameworks",
+    "load_framework": "cityeval.io.frameworks",
+    "loads_framework": "cityeval.io.frameworks",
+    "save_framework": "cityeval.io.frameworks",
+    "Bounds": "cityeval.model",
+    "Dimension": "cityeval.model",
+    "Direction": "cityeval.model",
+    "EqualWeights": "cityeval.model",
+    "ExplicitWeights": "cityeval.model",
+    "Framework": "cityeval.model",
+    "Grade": "cityeval.model",
+    "Indicator": "cityeval.model",
+    "Label": "cityeval.model",
+    "OrdinalLevel": "cityeval.model",
+    "Scale": "cityeval.model",
+    "ScaleKind": "cityeval.model",
+    "Source": "cityeval.model",
+    "WeightingScheme": "cityeval.model",
+    "hookimpl": "cityeval.plugins.hookspecs",
+    "get_framework": "cityeval.plugins.lookup",
+    "list_frameworks": "cityeval.plugins.lookup",
+}
 
-def list_frameworks() -> list[Framework]:
-    """Every registered framework, sorted by id."""
-    from cityeval.plugins.manager import get_host
-
-    return [entry.framework for entry in get_host().frameworks.entries()]
+__all__ = sorted([*_LAZY, "__version__"])
 
 
-def get_framework(id_or_path: str | os.PathLike[str]) -> Framework:
-    """A registered framework by id, or a framework read from a file.
+def __getattr__(name: str) -> Any:
+    """Import a public name on first use and keep it in the namespace."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cityeval' has no attribute {name!r}")
+    from importlib import import_module
 
-    A string that names an existing file, or ends in ``.yaml``, ``.yml``, ``.json`` or
-    ``.toml``, is read as a file; anything else is looked up among registered frameworks.
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
 
-    Raises
-    ------
-    NotFoundError
-        If no framework of that id is registered.
-    InputError
-        If the file cannot be read or is not a valid framework.
-    """
-    from cityeval.io.documents import FORMATS
-    from cityeval.plugins.manager import get_host
 
-    path = Path(id_or_path)
-    if not isinstance(id_or_path, str) or path.suffix.lower() in FORMATS or path.is_file():
-        return load_framework(path)
-    return get_host().frameworks.get(str(id_or_path)).framework
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

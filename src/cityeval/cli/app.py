@@ -1,78 +1,95 @@
-"""The root command, its global options, and the error boundary of the command line."""
+"""The root command, its global options, and the error boundary of the command line.
+
+Start-up is kept light: :func:`run` reads the global options ``--lang`` and ``--version``
+from ``argv`` before anything else, so the language is set before any help text is built
+and ``cityeval --version`` answers without importing typer or loading a plugin. Every
+command, cityeval's own as well as a plugin's, comes from the plugin host's command
+registry.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+import sys
+from typing import TYPE_CHECKING
 
 from cityeval._version import __version__
-from cityeval.errors import CityevalError
+from cityeval.i18n import _
 
-__all__ = ["USER_ERROR", "build_app", "run"]
+if TYPE_CHECKING:
+    import typer
+
+__all__ = ["USER_ERROR", "build_app", "prescan", "run"]
 
 USER_ERROR = 2
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"cityeval {__version__}")
-        raise typer.Exit()
+def prescan(argv: list[str]) -> tuple[str | None, bool]:
+    """The global ``--lang`` value and whether ``--version`` is asked for.
+
+    Only the options before the command name are global (``cityeval --lang id frameworks
+    show gerakan100 --lang en`` asks for Indonesian messages and English labels).
+
+    Parameters
+    ----------
+    argv : list of str
+        The arguments without the program name.
+
+    Returns
+    -------
+    tuple of (str or None, bool)
+        The language asked for (``None``: none), and whether ``--version`` came first.
+    """
+    lang: str | None = None
+    version = False
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if not arg.startswith("-") or arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+            i += 1
+        elif arg.startswith("--lang="):
+            lang = arg.partition("=")[2]
+        elif arg == "--version":
+            version = True
+        i += 1
+    return lang, version
 
 
 def build_app() -> typer.Typer:
-    """The ``cityeval`` application with the built-in and plugin commands."""
-    from cityeval.cli import evaluate, frameworks, masterplan, plugins, schema, score
-    from cityeval.cli import plugin as plugin_cli
-    from cityeval.cli import uncertainty as uncertainty_cli
+    """The ``cityeval`` application with the commands of the plugin host's registry."""
+    from cityeval.cli.root import build_app as build
 
-    app = typer.Typer(
-        name="cityeval",
-        help="Evaluate smart-city programmes as composite indicators.",
-        no_args_is_help=True,
-        add_completion=False,
-        pretty_exceptions_enable=False,
-        rich_markup_mode=None,
-    )
-
-    @app.callback()
-    def root(
-        version: Annotated[
-            bool,
-            typer.Option(
-                "--version", callback=_version, is_eager=True, help="Show the version and exit."
-            ),
-        ] = False,
-    ) -> None:
-        """Evaluate smart-city programmes as composite indicators."""
-
-    app.command("plugins")(plugins.plugins_command)
-    app.add_typer(frameworks.app, name="frameworks")
-    app.add_typer(schema.app, name="schema")
-    app.command("score")(score.score_command)
-    app.command("import-coinr")(score.import_coinr_command)
-    app.add_typer(masterplan.app, name="masterplan")
-    app.command("uncertainty")(uncertainty_cli.uncertainty_command)
-    app.command("evaluate")(evaluate.evaluate_command)
-    app.add_typer(plugin_cli.app, name="plugin")
-    _add_plugin_commands(app)
-    return app
+    return build()
 
 
-def _add_plugin_commands(app: typer.Typer) -> None:
-    from cityeval.plugins.manager import get_host
+def _error(message: str) -> None:
+    from cityeval.cli.console import err
 
-    for entry in get_host().commands.entries():
-        if isinstance(entry.command, typer.Typer):
-            app.add_typer(entry.command, name=entry.name, help=entry.help)
-        else:
-            app.command(entry.name, help=entry.help)(entry.command)
+    # "error:" stays English in every language: scripts and tests look for it.
+    err().print(f"error: {message}", markup=False)
 
 
 def run(argv: list[str]) -> int:
     """Run the app on ``argv`` and return the exit status, never a traceback for user errors."""
-    from cityeval.cli.console import err
+    from cityeval.errors import CityevalError
 
+    lang, version = prescan(argv)
+    if lang is not None:
+        from cityeval.i18n import set_language
+
+        try:
+            set_language(lang)
+        except ValueError:
+            _error(
+                _("unknown language {lang!r} for --lang: use 'id' or 'en'").format(lang=lang)
+            )
+            return USER_ERROR
+    if version:
+        sys.stdout.write(f"cityeval {__version__}\n")
+        sys.stdout.flush()
+        return 0
     try:
         app = build_app()
         app(args=argv, prog_name="cityeval")
@@ -80,6 +97,6 @@ def run(argv: list[str]) -> int:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     except CityevalError as exc:
-        err().print(f"error: {exc}", markup=False)
+        _error(str(exc))
         return USER_ERROR
     return 0

@@ -1,24 +1,56 @@
-"""Shared terminal output: one console for results, one for messages."""
+"""Shared terminal output: one console for results, one for messages; safe terminal text.
+
+rich is imported when a console is first needed, not when the command line starts.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
+from typing import TYPE_CHECKING
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
-__all__ = ["err", "out", "write_text"]
+__all__ = ["err", "out", "safe", "write_text"]
 
 
 @cache
 def out() -> Console:
     """Where results go (standard output)."""
+    from rich.console import Console
+
     return Console(highlight=False)
 
 
 @cache
 def err() -> Console:
     """Where messages and errors go (standard error)."""
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _escape_char(char: str) -> str:
+    if char in "\n\t":
+        return "\\n" if char == "\n" else "\\t"
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe(text: str) -> str:
+    """``text`` with control characters shown escaped (``\\x1b``, ``\\n``, ``\\u202e``).
+
+    Terminal escape sequences, carriage returns, and the invisible or direction-changing
+    format characters of Unicode (category ``Cc`` and ``Cf``) in a label would otherwise act on
+    the terminal; here they are shown as text. Use it for every label read from a file.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        _escape_char(c) if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
+        for c in text
+    )
 
 
 def write_text(text: str) -> None:

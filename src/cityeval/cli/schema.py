@@ -7,13 +7,13 @@ import json
 import typer
 
 from cityeval.cli.console import write_text
+from cityeval.i18n import _
 
-app = typer.Typer(help="Print the JSON Schema of a file format.", no_args_is_help=True)
+app = typer.Typer(help=_("Print the JSON Schema of a file format."), no_args_is_help=True)
 
 
-@app.command("framework")
+@app.command("framework", help=_("Print the JSON Schema of framework files."))
 def framework() -> None:
-    """Print the JSON Schema of framework files."""
     from cityeval.io.schema import framework_schema
 
     write_text(json.dumps(framework_schema(), indent=2, ensure_ascii=False))

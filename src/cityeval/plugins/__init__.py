@@ -12,14 +12,19 @@ from cityeval.plugins.manager import (
 from cityeval.plugins.registry import (
     METHOD_KINDS,
     CommandRegistry,
+    CrosswalkRegistry,
+    DataEntry,
     FrameworkRegistry,
     MasterplanRegistry,
     MethodRegistry,
+    Registry,
 )
 
 __all__ = [
     "METHOD_KINDS",
     "CommandRegistry",
+    "CrosswalkRegistry",
+    "DataEntry",
     "FrameworkRegistry",
     "MasterplanRegistry",
     "MethodRegistry",
@@ -27,6 +32,7 @@ __all__ = [
     "PluginHost",
     "PluginInfo",
     "PluginWarning",
+    "Registry",
     "get_host",
     "hookimpl",
     "hookspec",

@@ -1,13 +1,41 @@
-"""The built-in plugin: registers cityeval's own methods through the public hooks.
+"""The built-in plugin: registers cityeval's own methods and commands through the public hooks.
 
 Nothing here is special: an external plugin registering the same kernels under other names
-would be treated exactly alike.
+would be treated exactly alike. The host calls this plugin before any other, so the names it
+registers are the reserved ones. The commands are named by ``"module:attribute"`` strings,
+imported only when the command line is built.
 """
 
 from __future__ import annotations
 
+from cityeval.i18n import N_, _
 from cityeval.plugins.hookspecs import hookimpl
-from cityeval.plugins.registry import MethodRegistry
+from cityeval.plugins.registry import CommandRegistry, MethodRegistry
+
+#: cityeval's own commands, in the order ``cityeval --help`` lists them, with a help line
+#: where the command's own (its docstring, or its typer group's help) is not used.
+COMMANDS: tuple[tuple[str, str, str | None], ...] = (
+    (
+        "plugins",
+        "cityeval.cli.plugins:plugins_command",
+        N_("List loaded plugins with their versions, and plugins that failed."),
+    ),
+    ("frameworks", "cityeval.cli.frameworks:app", None),
+    ("schema", "cityeval.cli.schema:app", None),
+    ("score", "cityeval.cli.score:score_command", None),
+    ("import-coinr", "cityeval.cli.score:import_coinr_command", None),
+    ("masterplan", "cityeval.cli.masterplan:app", None),
+    ("uncertainty", "cityeval.cli.uncertainty:uncertainty_command", None),
+    ("evaluate", "cityeval.cli.evaluate:evaluate_command", None),
+    ("plugin", "cityeval.cli.plugin:app", None),
+)
+
+
+@hookimpl
+def cityeval_register_commands(registry: CommandRegistry) -> None:
+    """Register cityeval's own command-line commands (imported when the CLI is built)."""
+    for name, ref, help in COMMANDS:
+        registry.add_command(name, ref, help=None if help is None else _(help))
 
 
 @hookimpl

@@ -3,25 +3,42 @@
 Core code asks the host for frameworks and methods; it never calls ``pm.hook`` directly
 (pluggy's hooks return ``Any``). External plugins come from the ``cityeval`` entry-point
 group; the environment variable ``CITYEVAL_DISABLE_PLUGINS`` (comma-separated entry-point
-names) blocks some. A plugin that fails to import, fails pluggy's checks or raises inside a
-hook is recorded in :attr:`PluginHost.failures` and reported as a :class:`PluginWarning`; all
-other plugins keep working.
+names) blocks some.
+
+Building a host imports the plugins' modules and nothing else. Each registry is filled the
+first time it is asked for, by calling its hook once through pluggy, so ``cityeval
+frameworks list`` never imports the numerical methods and ``cityeval score`` never reads a
+crosswalk. Filling happens under a lock: any number of threads may ask at once.
+
+Hooks are called through pluggy, so the order of implementations (``tryfirst``,
+``trylast``, last registered first) and wrappers (``wrapper=True`` and the old
+``hookwrapper=True``) behave exactly as pluggy documents them. cityeval's own plugin is
+called first, in a call of its own (``pm.subset_hook_caller``), so that its names are
+reserved whatever other plugins ask for; then every other plugin in one pluggy call. To keep
+one failing plugin from stopping the others, the host puts a thin shim around each hook
+implementation's function (``HookImpl.function``): it tells the registry which plugin is
+adding, and when the implementation raises it removes what that plugin added, records a
+:class:`PluginFailure` and lets the call go on. A plugin that fails to import, fails
+pluggy's checks or raises inside a hook is thus reported by name as a
+:class:`PluginWarning`; all other plugins keep working.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
+from dataclasses import dataclass
 from importlib import metadata
 from types import ModuleType
 from typing import Any
 
 import pluggy
-from attrs import frozen
 
 from cityeval._version import __version__
 from cityeval.errors import NotFoundError
+from cityeval.i18n import _
 from cityeval.plugins import hookspecs
 from cityeval.plugins.registry import (
     CommandRegistry,
@@ -29,17 +46,20 @@ from cityeval.plugins.registry import (
     FrameworkRegistry,
     MasterplanRegistry,
     MethodRegistry,
-    _Staged,
+    Registry,
 )
 
 __all__ = [
+    "BUILTIN",
     "DISABLE_ENV",
     "ENTRY_POINT_GROUP",
+    "HOOKS",
     "PluginFailure",
     "PluginHost",
     "PluginInfo",
     "PluginWarning",
     "get_host",
+    "require_plugins",
     "reset_host",
 ]
 
@@ -47,12 +67,21 @@ ENTRY_POINT_GROUP = "cityeval"
 DISABLE_ENV = "CITYEVAL_DISABLE_PLUGINS"
 BUILTIN = "cityeval.builtin"
 
+#: Each registry of the host, the hook that fills it and its class.
+HOOKS: dict[str, tuple[str, Callable[..., Registry[Any]]]] = {
+    "frameworks": ("cityeval_register_frameworks", FrameworkRegistry),
+    "methods": ("cityeval_register_methods", MethodRegistry),
+    "commands": ("cityeval_register_commands", CommandRegistry),
+    "masterplans": ("cityeval_register_masterplans", MasterplanRegistry),
+    "crosswalks": ("cityeval_register_crosswalks", CrosswalkRegistry),
+}
+
 
 class PluginWarning(UserWarning):
     """A plugin failed; cityeval goes on without it."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class PluginInfo:
     """A loaded plugin: its name, where it comes from and its version."""
 
@@ -62,7 +91,7 @@ class PluginInfo:
     version: str | None
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class PluginFailure:
     """A plugin that could not be used, and why."""
 
@@ -71,7 +100,9 @@ class PluginFailure:
     error: str
 
     def __str__(self) -> str:
-        return f"plugin {self.name!r} failed {self.stage}: {self.error}"
+        return _("plugin {name!r} failed {stage}: {error}").format(
+            name=self.name, stage=self.stage, error=self.error
+        )
 
 
 def _blocked_names() -> set[str]:
@@ -89,6 +120,13 @@ class PluginHost:
     extra : sequence of (name, plugin object)
         Further plugins to register (modules or objects with hook implementations), for
         tests and embedding applications.
+
+    Notes
+    -----
+    Plugins are registered so that pluggy calls them in a stable order: entry-point plugins
+    by name, then ``extra`` in the order given; ``tryfirst`` and ``trylast`` move an
+    implementation as pluggy documents. Where two plugins register the same name, the one
+    called first keeps it and the other fails.
     """
 
     def __init__(
@@ -100,44 +138,49 @@ class PluginHost:
         self.pm = pluggy.PluginManager(hookspecs.PROJECT)
         self.pm.add_hookspecs(hookspecs)
         self.plugins: list[PluginInfo] = []
-        self.failures: list[PluginFailure] = []
-        self.frameworks = FrameworkRegistry()
-        self.methods = MethodRegistry()
-        self.commands = CommandRegistry()
-        self.masterplans = MasterplanRegistry()
-        self.crosswalks = CrosswalkRegistry()
+        self._failures: list[PluginFailure] = []
+        self._registries: dict[str, Registry[Any]] = {}
+        self._lock = threading.RLock()
         from cityeval.plugins import builtin
 
-        self._register(BUILTIN, builtin, "cityeval", __version__)
+        self._builtin: object = builtin
+        found: list[tuple[str, object, str | None, str | None]] = []
         if entry_points:
-            self._load_entry_points()
-        for name, plugin in extra:
-            self._register(name, plugin, None, None)
+            found.extend(self._load_entry_points())
+        found.extend((name, plugin, None, None) for name, plugin in extra)
+        # pluggy calls the last registered first: register in reverse to call in this order.
+        self._register(BUILTIN, builtin, "cityeval", __version__)
+        for item in reversed(found):
+            self._register(*item)
+        order = [BUILTIN, *(name for name, *_rest in found)]
+        self.plugins.sort(key=lambda p: order.index(p.name))
         self._check_pending()
-        self._call("cityeval_register_frameworks", self.frameworks)
-        self._call("cityeval_register_methods", self.methods)
-        self._call("cityeval_register_commands", self.commands)
-        self._call("cityeval_register_masterplans", self.masterplans)
-        self._call("cityeval_register_crosswalks", self.crosswalks)
-        for failure in self.failures:
-            warnings.warn(str(failure), PluginWarning, stacklevel=3)
+        self._warn(self._failures)
 
     # -- loading -----------------------------------------------------------------------------
 
-    def _fail(self, name: str, stage: str, exc: BaseException) -> None:
-        self.failures.append(PluginFailure(name, stage, f"{type(exc).__name__}: {exc}"))
+    def _fail(self, name: str, stage: str, exc: BaseException) -> PluginFailure:
+        failure = PluginFailure(name, stage, f"{type(exc).__name__}: {exc}")
+        self._failures.append(failure)
+        return failure
+
+    @staticmethod
+    def _warn(failures: Iterable[PluginFailure]) -> None:
+        for failure in failures:
+            warnings.warn(str(failure), PluginWarning, stacklevel=4)
 
     def _register(self, name: str, plugin: object, dist: str | None, version: str | None) -> None:
         try:
             self.pm.register(plugin, name=name)
         except Exception as exc:  # a bad hookimpl signature, a duplicate name
-            self._fail(name, "to register", exc)
+            self._fail(name, _("to register"), exc)
             return
         module = plugin.__name__ if isinstance(plugin, ModuleType) else type(plugin).__module__
         self.plugins.append(PluginInfo(name, module, dist, version))
 
-    def _load_entry_points(self) -> None:
+    def _load_entry_points(self) -> list[tuple[str, object, str | None, str | None]]:
         blocked = _blocked_names()
+        loaded: list[tuple[str, object, str | None, str | None]] = []
         for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
             if ep.name in blocked:
                 self.pm.set_blocked(ep.name)
@@ -147,9 +190,10 @@ class PluginHost:
             try:
                 plugin = ep.load()
             except Exception as exc:
-                self._fail(ep.name, "to import", exc)
+                self._fail(ep.name, _("to import"), exc)
                 continue
-            self._register(ep.name, plugin, dist, version)
+            loaded.append((ep.name, plugin, dist, version))
+        return loaded
 
     def _check_pending(self) -> None:
         # Misspelled hook names fail here instead of silently doing nothing.
@@ -161,22 +205,144 @@ class PluginHost:
                 name = self.pm.get_name(exc.plugin) or repr(exc.plugin)
                 self.pm.unregister(exc.plugin)
                 self.plugins = [p for p in self.plugins if p.name != name]
-                self._fail(name, "validation", exc)
+                self._fail(name, _("validation"), exc)
 
-    def _call(self, hook_name: str, registry: _Staged[Any]) -> None:
-        # Each plugin's implementation is called on its own, so that one failing plugin is
-        # reported by name and leaves nothing half-registered, while the others go on.
+    # -- calling hooks -------------------------------------------------------------------------
+
+    def _registry(self, attr: str) -> Any:
+        registry = self._registries.get(attr)
+        if registry is not None:
+            return registry
+        with self._lock:
+            registry = self._registries.get(attr)
+            if registry is None:
+                hook_name, cls = HOOKS[attr]
+                registry = cls(core=BUILTIN)
+                self._registries[attr] = registry  # a hook may look at what is there so far
+                self._fill(hook_name, registry)
+            return registry
+
+    def _fill(self, hook_name: str, registry: Registry[Any]) -> None:
+        before = len(self._failures)
+        failed: set[str] = set()
         caller = getattr(self.pm.hook, hook_name)
-        for impl in caller.get_hookimpls():  # registration order: built-in first
-            registry._begin(impl.plugin_name)
-            kwargs = {"registry": registry}
+        for impl in caller.get_hookimpls():
+            if not getattr(impl.function, "_cityeval_shim", False):
+                shim = self._shim(impl, hook_name, registry, failed)
+                shim._cityeval_shim = True  # type: ignore[attr-defined]
+                setattr(impl, "function", shim)  # noqa: B010 (HookImpl.function is Final-typed)
+        others = [p for p in self.pm.get_plugins() if p is not self._builtin]
+        own = [self._builtin] if self.pm.is_registered(self._builtin) else []
+        # cityeval's own registrations first, so its names are the reserved ones
+        self.pm.subset_hook_caller(hook_name, remove_plugins=others)(registry=registry)
+        self.pm.subset_hook_caller(hook_name, remove_plugins=own)(registry=registry)
+        self._warn(self._failures[before:])
+
+    def _shim(
+        self, impl: pluggy.HookImpl, hook_name: str, registry: Registry[Any], failed: set[str]
+    ) -> Callable[..., Any]:
+        function = impl.function
+        plugin = impl.plugin_name
+        stage = _("in {hook}").format(hook=hook_name)
+
+        def fail(exc: BaseException) -> None:
+            registry._discard(plugin)
+            failed.add(plugin)
+            self._fail(plugin, stage, exc)
+
+        if not (impl.wrapper or impl.hookwrapper):
+
+            def call(*args: Any, **kwargs: Any) -> Any:
+                if plugin in failed:
+                    return None
+                registry._begin(plugin)
+                try:
+                    return function(*args, **kwargs)
+                except Exception as exc:
+                    fail(exc)
+                    return None
+
+            return call
+
+        def wrap(*args: Any, **kwargs: Any) -> Generator[None, Any, Any]:
+            # Stands in for a wrapper: runs its part before and after ``yield``, isolating
+            # its failures, and hands on whatever pluggy sends (a result or a Result).
+            gen: Generator[Any, Any, Any] | None = None
+            if plugin not in failed:
+                registry._begin(plugin)
+                try:
+                    gen = function(*args, **kwargs)
+                    next(gen)
+                except StopIteration:
+                    fail(RuntimeError(_("the wrapper did not yield")))
+                    gen = None
+                except Exception as exc:
+                    fail(exc)
+                    gen = None
             try:
-                impl.function(*[kwargs[arg] for arg in impl.argnames])
+                sent = yield
+            except BaseException:
+                if gen is not None:
+                    gen.close()
+                raise
+            if gen is None or plugin in failed:
+                return sent
+            registry._begin(plugin)
+            try:
+                gen.send(sent)
+            except StopIteration as stop:
+                return stop.value if impl.wrapper else sent
             except Exception as exc:
-                registry._rollback()
-                self._fail(impl.plugin_name, f"in {hook_name}", exc)
-            else:
-                registry._commit()
+                fail(exc)
+                return sent
+            gen.close()
+            fail(RuntimeError(_("the wrapper yielded twice")))
+            return sent
+
+        return wrap
+
+    # -- registries ----------------------------------------------------------------------------
+
+    @property
+    def frameworks(self) -> FrameworkRegistry:
+        """The registered frameworks (filled on first use)."""
+        registry: FrameworkRegistry = self._registry("frameworks")
+        return registry
+
+    @property
+    def methods(self) -> MethodRegistry:
+        """The registered methods (filled on first use)."""
+        registry: MethodRegistry = self._registry("methods")
+        return registry
+
+    @property
+    def commands(self) -> CommandRegistry:
+        """The registered command-line commands (filled on first use)."""
+        registry: CommandRegistry = self._registry("commands")
+        return registry
+
+    @property
+    def masterplans(self) -> MasterplanRegistry:
+        """The registered masterplans (filled on first use)."""
+        registry: MasterplanRegistry = self._registry("masterplans")
+        return registry
+
+    @property
+    def crosswalks(self) -> CrosswalkRegistry:
+        """The registered crosswalks (filled on first use)."""
+        registry: CrosswalkRegistry = self._registry("crosswalks")
+        return registry
+
+    def load_all(self) -> None:
+        """Fill every registry now (so that every plugin failure is known)."""
+        for attr in HOOKS:
+            self._registry(attr)
+
+    @property
+    def failures(self) -> list[PluginFailure]:
+        """Every plugin failure (every registry is filled first, to know them all)."""
+        self.load_all()
+        return list(self._failures)
 
     # -- queries -------------------------------------------------------------------------------
 
@@ -191,20 +357,30 @@ class PluginHost:
 
 
 _HOST: PluginHost | None = None
+_HOST_LOCK = threading.Lock()
 
 
 def get_host() -> PluginHost:
-    """The process-wide plugin host, created on first use."""
+    """The process-wide plugin host, built once on first use (safe from any thread)."""
+    host = _HOST
+    if host is not None:
+        return host
+    return _build_host()
+
+
+def _build_host() -> PluginHost:
     global _HOST
-    if _HOST is None:
-        _HOST = PluginHost()
-    return _HOST
+    with _HOST_LOCK:
+        if _HOST is None:
+            _HOST = PluginHost()
+        return _HOST
 
 
 def reset_host(host: PluginHost | None = None) -> PluginHost | None:
     """Replace the process-wide host (``None``: load afresh on next use); returns the old one."""
     global _HOST
-    old, _HOST = _HOST, host
+    with _HOST_LOCK:
+        old, _HOST = _HOST, host
     return old
 
 
@@ -213,4 +389,6 @@ def require_plugins(names: Iterable[str], host: PluginHost | None = None) -> Non
     host = host or get_host()
     missing = [n for n in names if not host.is_loaded(n)]
     if missing:
-        raise NotFoundError(f"plugin(s) not loaded: {', '.join(missing)}")
+        raise NotFoundError(
+            _("plugin(s) not loaded: {names}").format(names=", ".join(missing))
+        )

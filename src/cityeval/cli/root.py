@@ -1,0 +1,96 @@
+"""The ``cityeval`` typer application: the root command, its global options, its commands.
+
+Imported only when a command runs (``cityeval --version`` never imports typer): see
+:mod:`cityeval.cli.app`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from cityeval._version import __version__
+from cityeval.i18n import _
+
+__all__ = ["UiLanguage", "build_app"]
+
+
+class UiLanguage(StrEnum):
+    """Languages of the command line's messages and help."""
+
+    id = "id"
+    en = "en"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cityeval {__version__}")
+        raise typer.Exit()
+
+
+def build_app() -> typer.Typer:
+    """The ``cityeval`` application with the commands of the plugin host's registry."""
+    app = typer.Typer(
+        name="cityeval",
+        help=_("Evaluate smart-city programmes as composite indicators."),
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+
+    @app.callback()
+    def root(
+        version: Annotated[
+            bool,
+            typer.Option(
+                "--version",
+                callback=_version,
+                is_eager=True,
+                help=_("Show the version and exit."),
+            ),
+        ] = False,
+        lang: Annotated[
+            UiLanguage | None,
+            typer.Option(
+                "--lang",
+                help=_(
+                    "Language of messages and help: id (Indonesian) or en (English); "
+                    "by default CITYEVAL_LANG, else the locale."
+                ),
+            ),
+        ] = None,
+    ) -> None:
+        # The docstring is not the help (it would be shown untranslated); ``help=`` above is.
+        if lang is not None:
+            from cityeval.i18n import set_language
+
+            set_language(lang.value)
+
+    _add_commands(app)
+    return app
+
+
+def _add_commands(app: typer.Typer) -> None:
+    import warnings
+
+    from cityeval.errors import RegistryError
+    from cityeval.plugins.manager import BUILTIN, PluginWarning, get_host
+
+    for entry in get_host().commands.entries():
+        try:
+            command = entry.load()
+        except RegistryError as exc:
+            if entry.plugin == BUILTIN:
+                raise
+            warnings.warn(str(exc), PluginWarning, stacklevel=2)
+            continue
+        options = {} if entry.help is None else {"help": entry.help}
+        if isinstance(command, typer.Typer):
+            app.add_typer(command, name=entry.name, **options)
+        else:
+            app.command(entry.name, **options)(command)
+
+
