@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import inspect
 import types
-from collections.abc import Callable
+import typing
+from collections.abc import Callable, Generator
 from importlib import metadata
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 
 from cityeval import Dimension, Framework, Indicator, Label, NotFoundError, RegistryError, hookimpl
 from cityeval.plugins import PluginHost, PluginWarning, hookspecs
+from cityeval.plugins.manager import HOOKS
 from cityeval.plugins.registry import (
     CommandRegistry,
     FrameworkRegistry,
@@ -59,29 +61,48 @@ class CommandPlugin:
         registry.add_command("hello", hello, help="Say hello.")
 
 
-HOOK_TESTS = {
-    "cityeval_register_frameworks": "test_register_frameworks",
-    "cityeval_register_methods": "test_register_methods",
-    "cityeval_register_commands": "test_register_commands",
-    "cityeval_register_masterplans": "test_register_masterplans",
-    "cityeval_register_crosswalks": "test_register_crosswalks",
-}
+def _hookspecs() -> dict[str, dict[str, type]]:
+    """Each hook's parameters and their types, read from the hook specifications."""
+    from cityeval.plugins import registry
 
-
-def test_every_hook_has_a_test() -> None:
-    specs = {
-        n
-        for n, f in inspect.getmembers(hookspecs, inspect.isfunction)
-        if n.startswith("cityeval_")
+    return {
+        name: {
+            k: v
+            for k, v in typing.get_type_hints(function, globalns=vars(registry)).items()
+            if k != "return"
+        }
+        for name, function in inspect.getmembers(hookspecs, inspect.isfunction)
+        if name.startswith("cityeval_")
     }
-    assert specs == set(HOOK_TESTS)
-    for test_name in HOOK_TESTS.values():
-        assert test_name in globals()
 
 
 def test_hooks_are_named_cityeval_register_things() -> None:
-    for name in HOOK_TESTS:
+    assert _hookspecs()
+    for name in _hookspecs():
         assert name.startswith("cityeval_register_")
+
+
+@pytest.mark.parametrize("hook_name", sorted(_hookspecs()))
+def test_every_hook_is_called_once_with_its_documented_registry(
+    host_with: HostFactory, hook_name: str
+) -> None:
+    """A plugin built from the hookspec alone: the host must call it, with the right type."""
+    calls: list[object] = []
+    ((param_name, param_type),) = _hookspecs()[hook_name].items()
+    assert param_name == "registry"
+
+    def implementation(registry: object) -> None:
+        calls.append(registry)
+
+    plugin = types.ModuleType("spy")
+    setattr(plugin, hook_name, hookimpl(implementation))
+    host = host_with(("spy", plugin))
+    attrs = [a for a, (hook, _cls) in HOOKS.items() if hook == hook_name]
+    assert len(attrs) == 1, f"the host has no registry filled by {hook_name}"
+    registry = getattr(host, attrs[0])
+    getattr(host, attrs[0])  # asking again calls nothing again
+    assert calls == [registry]
+    assert isinstance(registry, param_type)
 
 
 def test_register_frameworks(host_with: HostFactory) -> None:
@@ -94,7 +115,7 @@ def test_register_frameworks(host_with: HostFactory) -> None:
 def test_register_frameworks_from_a_file(host_with: HostFactory, tmp_path: Path) -> None:
     from cityeval import save_framework
 
-    path = tmp_path / "t.json"
+    path = tmp_path / "from-file.json"
     save_framework(tiny("from-file"), path)
 
     class FilePlugin:
@@ -118,7 +139,7 @@ def test_register_methods(host_with: HostFactory) -> None:
 
 def test_register_commands(host_with: HostFactory, capsys: pytest.CaptureFixture[str]) -> None:
     host = host_with(("c", CommandPlugin()))
-    assert [e.name for e in host.commands.entries()] == ["hello"]
+    assert [e.name for e in host.commands.entries() if e.plugin == "c"] == ["hello"]
     from cityeval.cli import main
 
     assert main(["hello"]) == 0
@@ -136,10 +157,11 @@ def test_register_masterplans(host_with: HostFactory) -> None:
     class MasterplanPlugin:
         @hookimpl
         def cityeval_register_masterplans(self, registry: MasterplanRegistry) -> None:
-            registry.add_masterplan(masterplan_file, round_files[:1])
+            registry.add_masterplan(masterplan_file, round_files[:1], id="banyuasin")
 
     with pytest.warns(PluginWarning, match="masterplan 'banyuasin' is already registered"):
         host = host_with(("banyuasin", banyuasin), ("again", MasterplanPlugin()))
+        host.load_all()  # registries are filled, and plugins fail, on first use
     # the second registration of the same id is refused and reported, the first kept
     assert [f.name for f in host.failures] == ["again"]
     assert "masterplan 'banyuasin' is already registered" in host.failures[0].error
@@ -155,7 +177,7 @@ def test_register_crosswalks(host_with: HostFactory, tmp_path: Path) -> None:
     from cityeval.plugins.registry import CrosswalkRegistry
 
     walk = Crosswalk("tiny-to-other", "tiny", "other", (Link("d", ("x",)),))
-    path = tmp_path / "walk.yaml"
+    path = tmp_path / "from-file.yaml"
     save_crosswalk(Crosswalk("from-file", "tiny", "other", (Link("i", ("x", "y")),)), path)
 
     class CrosswalkPlugin:
@@ -171,7 +193,8 @@ def test_register_crosswalks(host_with: HostFactory, tmp_path: Path) -> None:
 
     with pytest.warns(PluginWarning, match="crosswalk 'tiny-to-other' is already registered"):
         host = host_with(("cw", CrosswalkPlugin()), ("again", Again()))
-    assert [e.crosswalk.id for e in host.crosswalks.entries()] == ["from-file", "tiny-to-other"]
+        host.load_all()  # registries are filled, and plugins fail, on first use
+    assert [e.id for e in host.crosswalks.entries()] == ["from-file", "tiny-to-other"]
     assert host.crosswalks.get("tiny-to-other").plugin == "cw"
     assert get_crosswalk("from-file").mappings[0].targets == ("x", "y")
     assert [c.id for c in list_crosswalks()] == ["from-file", "tiny-to-other"]
@@ -193,7 +216,7 @@ def test_unknown_method_kind_and_name(host_with: HostFactory) -> None:
             registry.add_method("sorcery", "x", print)
 
     with pytest.warns(PluginWarning, match="unknown method kind 'sorcery'"):
-        host_with(("bad", BadKind()))
+        host_with(("bad", BadKind())).load_all()
 
 
 def test_duplicate_names_are_rejected_and_reported(host_with: HostFactory) -> None:
@@ -202,6 +225,7 @@ def test_duplicate_names_are_rejected_and_reported(host_with: HostFactory) -> No
 
     with pytest.warns(PluginWarning) as record:
         host = host_with(("first", FrameworkPlugin()), ("second", Again()))
+        host.load_all()  # registries are filled, and plugins fail, on first use
     assert str(record[0].message) == (
         "plugin 'second' failed in cityeval_register_frameworks: RegistryError: framework "
         "'tiny' is already registered by plugin 'first'; plugin 'second' cannot register it again"
@@ -232,6 +256,7 @@ def test_a_failing_plugin_leaves_nothing_behind_and_others_keep_working(
         "RuntimeError: database offline",
     ):
         host = host_with(("halfway", HalfWay()), ("fw", FrameworkPlugin()))
+        host.load_all()  # registries are filled, and plugins fail, on first use
     assert "half" not in host.frameworks
     assert "tiny" in host.frameworks
     assert [f.name for f in host.failures] == ["halfway"]
@@ -246,6 +271,7 @@ def test_misspelled_hook_names_fail_the_plugin(host_with: HostFactory) -> None:
 
     with pytest.warns(PluginWarning, match="plugin 'typo' failed validation"):
         host = host_with(("typo", Typo()), ("fw", FrameworkPlugin()))
+        host.load_all()  # registries are filled, and plugins fail, on first use
     assert "typo" not in host.plugin_names()
     assert "tiny" in host.frameworks
 
@@ -258,6 +284,7 @@ def test_bad_hook_signature_fails_the_plugin(host_with: HostFactory) -> None:
 
     with pytest.warns(PluginWarning, match="plugin 'wrong' failed to register"):
         host = host_with(("wrong", WrongArgs()))
+        host.load_all()  # registries are filled, and plugins fail, on first use
     assert "wrong" not in host.plugin_names()
 
 
@@ -343,3 +370,225 @@ def test_plugin_authors_need_one_import() -> None:
     import cityeval
 
     assert cityeval.hookimpl is hookspecs.hookimpl
+
+
+# -- pluggy's calling rules ----------------------------------------------------------------------
+
+
+def _recorder(name: str, calls: list[str], **opts: bool) -> types.ModuleType:
+    module = types.ModuleType(name)
+
+    @hookimpl(**opts)  # type: ignore[misc]
+    def cityeval_register_frameworks(registry: FrameworkRegistry) -> None:
+        calls.append(name)
+        registry.add_framework(tiny(name))
+
+    module.cityeval_register_frameworks = cityeval_register_frameworks  # type: ignore[attr-defined]
+    return module
+
+
+def test_tryfirst_and_trylast_order_calls_as_pluggy_documents(host_with: HostFactory) -> None:
+    calls: list[str] = []
+    host = host_with(
+        ("late", _recorder("late", calls, trylast=True)),
+        ("plain-a", _recorder("plain-a", calls)),
+        ("early", _recorder("early", calls, tryfirst=True)),
+        ("plain-b", _recorder("plain-b", calls)),
+    )
+    host.frameworks
+    # tryfirst before plain before trylast; plain ones in the order the plugins were given
+    assert calls == ["early", "plain-a", "plain-b", "late"]
+    assert host.frameworks.keys() == ["early", "late", "plain-a", "plain-b"]
+
+
+def test_new_style_wrapper_wraps_the_other_implementations(host_with: HostFactory) -> None:
+    seen: dict[str, list[str]] = {}
+
+    class Wrapper:
+        @hookimpl(wrapper=True)
+        def cityeval_register_frameworks(
+            self, registry: FrameworkRegistry
+        ) -> Generator[None, None, None]:
+            seen["before"] = registry.keys()
+            registry.add_framework(tiny("from-wrapper"))
+            result = yield
+            seen["after"] = registry.keys()
+            return result
+
+    host = host_with(("wrap", Wrapper()), ("fw", FrameworkPlugin()))
+    host.frameworks
+    assert seen["before"] == []
+    assert seen["after"] == ["from-wrapper", "tiny"]
+    assert host.frameworks.get("from-wrapper").plugin == "wrap"
+    assert host.frameworks.get("tiny").plugin == "fw"
+
+
+def test_old_style_hookwrapper_sees_the_outcome(host_with: HostFactory) -> None:
+    seen: list[object] = []
+
+    class OldWrapper:
+        @hookimpl(hookwrapper=True)
+        def cityeval_register_frameworks(
+            self, registry: FrameworkRegistry
+        ) -> Generator[None, object, None]:
+            outcome = yield
+            seen.append(outcome.get_result())  # type: ignore[attr-defined]
+            seen.append(registry.keys())
+
+    host_with(("old", OldWrapper()), ("fw", FrameworkPlugin())).frameworks
+    assert seen == [[], ["tiny"]]  # pluggy keeps results that are not None: there are none
+
+
+def test_a_failing_wrapper_is_reported_and_the_others_still_run(host_with: HostFactory) -> None:
+    class BadWrapper:
+        @hookimpl(wrapper=True)
+        def cityeval_register_frameworks(
+            self, registry: FrameworkRegistry
+        ) -> Generator[None, None, None]:
+            registry.add_framework(tiny("wrapped"))
+            yield
+            raise RuntimeError("teardown broke")
+
+    host = host_with(("badwrap", BadWrapper()), ("fw", FrameworkPlugin()))
+    with pytest.warns(PluginWarning, match="plugin 'badwrap' failed in .*teardown broke"):
+        host.frameworks
+    assert host.frameworks.keys() == ["tiny"]  # what the failing plugin added is gone
+    assert [f.name for f in host.failures] == ["badwrap"]
+
+
+def test_cityeval_itself_is_called_first_so_its_names_are_reserved(
+    host_with: HostFactory,
+) -> None:
+    class Greedy:
+        @hookimpl(tryfirst=True)
+        def cityeval_register_commands(self, registry: CommandRegistry) -> None:
+            registry.add_command("score", hello)
+
+    host = host_with(("greedy", Greedy()))
+    with pytest.warns(PluginWarning, match="command 'score' is reserved: cityeval itself"):
+        commands = host.commands
+    assert commands.get("score").plugin == "cityeval.builtin"
+    from cityeval.plugins.builtin import COMMANDS
+
+    assert commands.reserved() == {name for name, *_rest in COMMANDS}
+
+
+def test_reserved_commands_are_the_commands_of_the_cli(host_with: HostFactory) -> None:
+    import typer.main
+
+    from cityeval.cli.app import build_app
+
+    host = host_with()
+    group = typer.main.get_command(build_app())
+    assert set(group.commands) == set(host.commands.reserved())  # type: ignore[attr-defined]
+
+
+# -- registering reads nothing; first use reads once ---------------------------------------------
+
+
+def test_registering_a_file_reads_nothing(host_with: HostFactory, tmp_path: Path) -> None:
+    missing = tmp_path / "later.yaml"  # does not exist yet
+
+    class Lazy:
+        @hookimpl
+        def cityeval_register_frameworks(self, registry: FrameworkRegistry) -> None:
+            registry.add_framework(missing)
+
+    host = host_with(("lazy", Lazy()))
+    entry = host.frameworks.get("later")
+    assert (entry.id, entry.plugin, entry.file, entry.loaded) == (
+        "later",
+        "lazy",
+        "later.yaml",
+        False,
+    )
+    from cityeval import InputError, save_framework
+
+    with pytest.raises(InputError, match="later.yaml"):
+        entry.framework
+    save_framework(tiny("later"), missing)
+    assert entry.framework == tiny("later") and entry.loaded
+
+
+def test_a_file_whose_id_differs_from_its_registration_is_refused_on_use(
+    host_with: HostFactory, tmp_path: Path
+) -> None:
+    from cityeval import save_framework
+
+    path = tmp_path / "named.yaml"
+    save_framework(tiny("inside"), path)
+
+    class Mislabelled:
+        @hookimpl
+        def cityeval_register_frameworks(self, registry: FrameworkRegistry) -> None:
+            registry.add_framework(path)
+
+    host = host_with(("mis", Mislabelled()))
+    with pytest.raises(
+        RegistryError,
+        match=r"named.yaml: the file's framework id is 'inside', but plugin 'mis' registered it "
+        r"as 'named' \(pass id='inside'",
+    ):
+        host.frameworks.get("named").framework
+
+
+def test_frameworks_of_installed_plugins_are_read_only_when_used() -> None:
+    host = PluginHost()
+    entries = host.frameworks.entries()
+    assert entries and not any(e.loaded for e in entries)
+    assert host.frameworks.get("gerakan100").framework.id == "gerakan100"
+    assert [e.id for e in entries if e.loaded] == ["gerakan100"]
+
+
+def test_only_the_registry_asked_for_is_filled(host_with: HostFactory) -> None:
+    calls: list[str] = []
+    host = host_with(("rec", _recorder("rec", calls)))
+    host.methods
+    assert calls == []
+    host.frameworks
+    assert calls == ["rec"]
+
+
+# -- threads ---------------------------------------------------------------------------------------
+
+
+def test_eight_threads_build_one_host_and_read_each_file_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    import cityeval
+    import cityeval.io.frameworks
+    from cityeval.plugins import manager, reset_host
+
+    built: list[int] = []
+    reads: list[Path] = []
+    real_init = manager.PluginHost.__init__
+    real_load = cityeval.io.frameworks.load_framework
+
+    def counting_init(self: PluginHost, **kwargs: object) -> None:
+        built.append(threading.get_ident())
+        real_init(self, **kwargs)  # type: ignore[arg-type]
+
+    def counting_load(path: Path) -> Framework:
+        reads.append(path)
+        return real_load(path)
+
+    monkeypatch.setattr(manager.PluginHost, "__init__", counting_init)
+    monkeypatch.setattr(cityeval.io.frameworks, "load_framework", counting_load)
+    previous = reset_host(None)
+    barrier = threading.Barrier(8)
+
+    def ask(_: int) -> Framework:
+        barrier.wait()  # all eight ask at the same moment
+        return cityeval.get_framework("gerakan100")
+
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            found = list(pool.map(ask, range(8)))
+    finally:
+        reset_host(previous)
+    assert len(built) == 1
+    assert [p.name for p in reads] == ["gerakan100.yaml"]
+    assert all(f is found[0] for f in found)

@@ -31,9 +31,12 @@ def err() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
 def _escape_char(char: str) -> str:
-    if char in "\n\t":
-        return "\\n" if char == "\n" else "\\t"
+    if char in _NAMED:
+        return _NAMED[char]
     code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
@@ -41,14 +44,15 @@ def _escape_char(char: str) -> str:
 def safe(text: str) -> str:
     """``text`` with control characters shown escaped (``\\x1b``, ``\\n``, ``\\u202e``).
 
-    Terminal escape sequences, carriage returns, and the invisible or direction-changing
-    format characters of Unicode (category ``Cc`` and ``Cf``) in a label would otherwise act on
-    the terminal; here they are shown as text. Use it for every label read from a file.
+    Terminal escape sequences, carriage returns, the invisible or direction-changing format
+    characters of Unicode and unassigned code points (categories ``C*``), and line or
+    paragraph separators in a label would otherwise act on the terminal; here they are shown
+    as text. Use it for every label read from a file.
     """
     if text.isprintable():
         return text
     return "".join(
-        _escape_char(c) if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
+        _escape_char(c) if unicodedata.category(c)[0] == "C" or c in "\u2028\u2029" else c
         for c in text
     )
 

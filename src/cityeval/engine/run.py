@@ -175,8 +175,6 @@ class Runner:
         assert step is not None
         names = sorted(self.dataset.denominators)
         for choice, cols in self._groups(StepKind.DENOMINATE):
-            if choice.method == "none":
-                continue
             index = np.full(len(self.compiled.indicator_ids), -1, dtype=np.intp)
             for col in cols:
                 ind = self.indicators[self.compiled.indicator_ids[col]]
@@ -204,8 +202,6 @@ class Runner:
     def _impute(self, x: FloatArray) -> FloatArray:
         out = x.copy()
         for choice, cols in self._groups(StepKind.IMPUTE):
-            if choice.method == "none":
-                continue
             spec = method_params(choice.implementation, "impute")
             kwargs = kernel_kwargs(choice, "impute")
             if "groups" in spec.context:
@@ -240,8 +236,6 @@ class Runner:
         out = x.copy()
         batch = x.shape[:-2]
         for choice, cols in self._groups(StepKind.TREAT):
-            if choice.method == "none":
-                continue
             kwargs = kernel_kwargs(choice, "treat")
             for b in np.ndindex(*batch):
                 result = choice.implementation(x[b][:, cols], **kwargs)

@@ -356,11 +356,10 @@ def save_round(rnd: EvaluationRound, path: PathLike) -> None:
 # only plugins the host loaded successfully are consulted.
 
 
-def _plugin_data() -> Iterator[tuple[str, Any, tuple[Any, ...]]]:
+def _plugin_entries() -> list[Any]:
     from cityeval.plugins.manager import get_host
 
-    for entry in get_host().masterplans.entries():
-        yield entry.plugin, entry.masterplan, entry.rounds
+    return get_host().masterplans.entries()
 
 
 def _read(file: Traversable | PathLike, reader: Callable[[Path], Any]) -> Any:
@@ -372,27 +371,28 @@ def _read(file: Traversable | PathLike, reader: Callable[[Path], Any]) -> Any:
         return reader(stack.enter_context(as_file(file)))
 
 
-def _as_masterplan(item: Any) -> Masterplan:
-    return item if isinstance(item, Masterplan) else _read(item, load_masterplan)
+def _as_masterplan(entry: Any) -> Masterplan:
+    # The registry entry reads its file once per process and keeps the masterplan.
+    found: Masterplan = entry.load(load_masterplan)
+    return found
 
 
 def list_masterplans() -> list[Masterplan]:
     """The masterplans shipped by loaded plugins, sorted by id."""
-    found = [_as_masterplan(mp_file) for _, mp_file, _ in _plugin_data()]
-    return sorted(found, key=lambda m: m.id)
+    return [_as_masterplan(entry) for entry in _plugin_entries()]
 
 
 def plugin_rounds(masterplan: Masterplan) -> list[EvaluationRound]:
     """The rounds a plugin ships for ``masterplan``, sorted by date."""
     rounds: list[EvaluationRound] = []
-    for _, mp_file, round_files in _plugin_data():
-        if _as_masterplan(mp_file).id != masterplan.id:
+    for entry in _plugin_entries():
+        if entry.id != masterplan.id:  # the registered id: no file is read to compare
             continue
         rounds.extend(
             rf
             if isinstance(rf, EvaluationRound)
             else _read(rf, lambda p: load_round(p, masterplan=masterplan))
-            for rf in round_files
+            for rf in entry.rounds
         )
     return sorted(rounds, key=lambda r: (r.date, r.id))
 
@@ -414,12 +414,9 @@ def get_masterplan(id_or_path: PathLike) -> Masterplan:
     """
     if _looks_like_file(id_or_path):
         return load_masterplan(id_or_path)
-    known = list_masterplans()
-    for mp in known:
-        if mp.id == id_or_path:
-            return mp
-    ids = ", ".join(m.id for m in known) or "none"
-    raise NotFoundError(f"unknown masterplan {id_or_path!r} (registered: {ids})")
+    from cityeval.plugins.manager import get_host
+
+    return _as_masterplan(get_host().masterplans.get(str(id_or_path)))
 
 
 def get_round(masterplan: Masterplan, id_or_path: PathLike) -> EvaluationRound:

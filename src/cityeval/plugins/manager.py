@@ -231,8 +231,9 @@ class PluginHost:
                 shim = self._shim(impl, hook_name, registry, failed)
                 shim._cityeval_shim = True  # type: ignore[attr-defined]
                 setattr(impl, "function", shim)  # noqa: B010 (HookImpl.function is Final-typed)
-        others = [p for p in self.pm.get_plugins() if p is not self._builtin]
-        own = [self._builtin] if self.pm.is_registered(self._builtin) else []
+        plugins = [p for _name, p in self.pm.list_name_plugin() if p is not None]
+        others = [p for p in plugins if p is not self._builtin]
+        own = [p for p in plugins if p is self._builtin]
         # cityeval's own registrations first, so its names are the reserved ones
         self.pm.subset_hook_caller(hook_name, remove_plugins=others)(registry=registry)
         self.pm.subset_hook_caller(hook_name, remove_plugins=own)(registry=registry)

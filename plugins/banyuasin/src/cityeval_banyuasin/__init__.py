@@ -44,4 +44,4 @@ def cityeval_register_frameworks(registry: FrameworkRegistry) -> None:
 @hookimpl
 def cityeval_register_masterplans(registry: MasterplanRegistry) -> None:
     """Register the illustrative ``banyuasin`` masterplan and its three evaluation rounds."""
-    registry.add_masterplan(MASTERPLAN_FILE, ROUND_FILES)
+    registry.add_masterplan(MASTERPLAN_FILE, ROUND_FILES, id="banyuasin")
