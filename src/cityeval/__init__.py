@@ -81,7 +81,38 @@ _LAZY: dict[str, str] = {
     "list_frameworks": "cityeval.plugins.lookup",
 }
 
-__all__ = sorted([*_LAZY, "__version__"])
+__all__ = [
+    "Bounds",
+    "CityevalError",
+    "Dimension",
+    "Direction",
+    "EqualWeights",
+    "ExplicitWeights",
+    "Framework",
+    "Grade",
+    "Indicator",
+    "InputError",
+    "Label",
+    "ModelError",
+    "NotFoundError",
+    "OrdinalLevel",
+    "PluginError",
+    "RegistryError",
+    "Scale",
+    "ScaleKind",
+    "Source",
+    "WeightingScheme",
+    "__version__",
+    "dumps_framework",
+    "framework_from_dict",
+    "framework_to_dict",
+    "get_framework",
+    "hookimpl",
+    "list_frameworks",
+    "load_framework",
+    "loads_framework",
+    "save_framework",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -64,9 +64,7 @@ def test_frameworks_list_table_has_a_row_per_framework(capsys: pytest.CaptureFix
         for line in out.splitlines()
         if line.startswith("│")
     ]
-    expected = [
-        [e.id, f"{e.plugin} 0.1.0", e.file] for e in get_host().frameworks.entries()
-    ]
+    expected = [[e.id, f"{e.plugin} 0.1.0", e.file] for e in get_host().frameworks.entries()]
     assert rows == expected
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cityeval import Dimension, Framework, Indicator, Label
+from cityeval import Dimension, Framework, Indicator, Label, hookimpl
 from cityeval.engine import score
 from cityeval.model import Band, Pipeline, Step, StepKind
+from cityeval.plugins.registry import MethodRegistry
 from cityeval.testing import strategies as cst
 from cityeval.testing.conformance import (
     ConformanceError,
@@ -54,8 +58,48 @@ def test_a_good_framework_passes() -> None:
         "pipeline resolves",
         "bands cover [0, 10]",
         "scores generated data",
+        "scores are reproducible",
+        "unit order does not matter",
+        "better values never lower the index",
     ]
     assert report.results is not None and report.results.top_id == "d"
+
+
+class BrokenMethods:
+    """A plugin with two faulty normalisations the conformance check must catch."""
+
+    @staticmethod
+    def upside_down(x: object, direction: object) -> object:
+        """Min-max the wrong way round: better values score lower."""
+        from cityeval.methods.normalise import minmax
+
+        return 10.0 - minmax(x, direction, lower=0.0, upper=10.0)
+
+    @staticmethod
+    def noisy(x: object, direction: object) -> object:
+        """Scores that change from one run to the next."""
+        values = np.asarray(x, dtype=np.float64)
+        return values + np.random.default_rng().normal(size=values.shape)
+
+    @hookimpl
+    def cityeval_register_methods(self, registry: MethodRegistry) -> None:
+        registry.add_method("normalise", "upside-down", self.upside_down)
+        registry.add_method("normalise", "noisy", self.noisy)
+
+
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [
+        ("upside-down", "a better value lowered unit U01's overall index: i ("),
+        ("noisy", "scoring the same data twice gave different scores"),
+    ],
+)
+def test_faulty_methods_are_caught(host_with: Any, method: str, expected: str) -> None:
+    host = host_with(("broken", BrokenMethods()))
+    pipe = Pipeline(steps=(Step(StepKind.NORMALISE, method), MINMAX.steps[1]))
+    with pytest.raises(ConformanceError) as exc:
+        check_framework_plugin(small(pipeline=pipe), host=host)
+    assert expected in str(exc.value)
 
 
 def test_bands_that_leave_gaps_fail() -> None:
@@ -100,8 +144,36 @@ def test_generated_data_weights_and_pipelines_score(data: st.DataObject) -> None
     fw = data.draw(cst.frameworks())
     fw = fw.replace_weights(data.draw(cst.framework_weights(fw)))
     dataset = data.draw(cst.datasets(fw, missing=True))
-    results = score(fw, dataset, data.draw(cst.pipelines()))
+    pipeline = data.draw(cst.pipelines())
+    results = score(fw, dataset, pipeline)
     assert results.aggregates.shape == (dataset.n_units, len(results.aggregate_ids))
+    # Reordering the units reorders every score and nothing else.
+    order = np.arange(dataset.n_units)[::-1]
+    assert dataset.times is None and not dataset.groups and not dataset.denominators
+    reordered = attrs.evolve(
+        dataset,
+        units=tuple(dataset.units[u] for u in order),
+        names=tuple(dataset.names[u] for u in order),
+        values=np.asarray(dataset.values)[order],
+    )
+    again = score(fw, reordered, pipeline)
+    np.testing.assert_allclose(again.scores, results.scores[order], equal_nan=True)
+    # Weighted arithmetic means: every aggregate is the mean of its children's scores with
+    # the framework's weights (equal ones under 'equal'), over the children present.
+    aggregate = pipeline.get(StepKind.AGGREGATE)
+    assert aggregate is not None
+    if aggregate.method != "arithmetic" or aggregate.threshold is not None:
+        return
+    equal = any(s.step is StepKind.WEIGHT and s.method == "equal" for s in pipeline.steps)
+    for node in fw.aggregates():
+        children = node.members
+        values = np.stack([results.score(c.id) for c in children], axis=-1)
+        w = np.array([1.0 if equal else c.weight for c in children])
+        w = np.where(np.isnan(values), 0.0, w)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            expected = np.nansum(values * w, axis=-1) / w.sum(axis=-1)
+        expected[w.sum(axis=-1) == 0] = np.nan
+        np.testing.assert_allclose(results.score(node.id), expected, rtol=1e-9, equal_nan=True)
 
 
 def test_generated_dataset_respects_scales() -> None:

@@ -159,9 +159,11 @@ def test_register_masterplans(host_with: HostFactory) -> None:
         def cityeval_register_masterplans(self, registry: MasterplanRegistry) -> None:
             registry.add_masterplan(masterplan_file, round_files[:1], id="banyuasin")
 
+    host = host_with(
+        ("banyuasin", banyuasin), ("again", MasterplanPlugin())
+    )  # its plugins are called on first use
     with pytest.warns(PluginWarning, match="masterplan 'banyuasin' is already registered"):
-        host = host_with(("banyuasin", banyuasin), ("again", MasterplanPlugin()))
-        host.load_all()  # registries are filled, and plugins fail, on first use
+        host.load_all()
     # the second registration of the same id is refused and reported, the first kept
     assert [f.name for f in host.failures] == ["again"]
     assert "masterplan 'banyuasin' is already registered" in host.failures[0].error
@@ -191,9 +193,11 @@ def test_register_crosswalks(host_with: HostFactory, tmp_path: Path) -> None:
         def cityeval_register_crosswalks(self, registry: CrosswalkRegistry) -> None:
             registry.add_crosswalk(walk)
 
+    host = host_with(
+        ("cw", CrosswalkPlugin()), ("again", Again())
+    )  # its plugins are called on first use
     with pytest.warns(PluginWarning, match="crosswalk 'tiny-to-other' is already registered"):
-        host = host_with(("cw", CrosswalkPlugin()), ("again", Again()))
-        host.load_all()  # registries are filled, and plugins fail, on first use
+        host.load_all()
     assert [e.id for e in host.crosswalks.entries()] == ["from-file", "tiny-to-other"]
     assert host.crosswalks.get("tiny-to-other").plugin == "cw"
     assert get_crosswalk("from-file").mappings[0].targets == ("x", "y")
@@ -223,9 +227,11 @@ def test_duplicate_names_are_rejected_and_reported(host_with: HostFactory) -> No
     class Again(FrameworkPlugin):
         pass
 
+    host = host_with(
+        ("first", FrameworkPlugin()), ("second", Again())
+    )  # its plugins are called on first use
     with pytest.warns(PluginWarning) as record:
-        host = host_with(("first", FrameworkPlugin()), ("second", Again()))
-        host.load_all()  # registries are filled, and plugins fail, on first use
+        host.load_all()
     assert str(record[0].message) == (
         "plugin 'second' failed in cityeval_register_frameworks: RegistryError: framework "
         "'tiny' is already registered by plugin 'first'; plugin 'second' cannot register it again"
@@ -250,13 +256,15 @@ def test_a_failing_plugin_leaves_nothing_behind_and_others_keep_working(
             registry.add_framework(tiny("half"))
             raise RuntimeError("database offline")
 
+    host = host_with(
+        ("halfway", HalfWay()), ("fw", FrameworkPlugin())
+    )  # its plugins are called on first use
     with pytest.warns(
         PluginWarning,
         match="plugin 'halfway' failed in cityeval_register_frameworks: "
         "RuntimeError: database offline",
     ):
-        host = host_with(("halfway", HalfWay()), ("fw", FrameworkPlugin()))
-        host.load_all()  # registries are filled, and plugins fail, on first use
+        host.load_all()
     assert "half" not in host.frameworks
     assert "tiny" in host.frameworks
     assert [f.name for f in host.failures] == ["halfway"]
@@ -271,7 +279,6 @@ def test_misspelled_hook_names_fail_the_plugin(host_with: HostFactory) -> None:
 
     with pytest.warns(PluginWarning, match="plugin 'typo' failed validation"):
         host = host_with(("typo", Typo()), ("fw", FrameworkPlugin()))
-        host.load_all()  # registries are filled, and plugins fail, on first use
     assert "typo" not in host.plugin_names()
     assert "tiny" in host.frameworks
 
@@ -284,7 +291,6 @@ def test_bad_hook_signature_fails_the_plugin(host_with: HostFactory) -> None:
 
     with pytest.warns(PluginWarning, match="plugin 'wrong' failed to register"):
         host = host_with(("wrong", WrongArgs()))
-        host.load_all()  # registries are filled, and plugins fail, on first use
     assert "wrong" not in host.plugin_names()
 
 
@@ -395,7 +401,7 @@ def test_tryfirst_and_trylast_order_calls_as_pluggy_documents(host_with: HostFac
         ("early", _recorder("early", calls, tryfirst=True)),
         ("plain-b", _recorder("plain-b", calls)),
     )
-    host.frameworks
+    _ = host.frameworks
     # tryfirst before plain before trylast; plain ones in the order the plugins were given
     assert calls == ["early", "plain-a", "plain-b", "late"]
     assert host.frameworks.keys() == ["early", "late", "plain-a", "plain-b"]
@@ -416,7 +422,7 @@ def test_new_style_wrapper_wraps_the_other_implementations(host_with: HostFactor
             return result
 
     host = host_with(("wrap", Wrapper()), ("fw", FrameworkPlugin()))
-    host.frameworks
+    _ = host.frameworks
     assert seen["before"] == []
     assert seen["after"] == ["from-wrapper", "tiny"]
     assert host.frameworks.get("from-wrapper").plugin == "wrap"
@@ -435,7 +441,7 @@ def test_old_style_hookwrapper_sees_the_outcome(host_with: HostFactory) -> None:
             seen.append(outcome.get_result())  # type: ignore[attr-defined]
             seen.append(registry.keys())
 
-    host_with(("old", OldWrapper()), ("fw", FrameworkPlugin())).frameworks
+    _ = host_with(("old", OldWrapper()), ("fw", FrameworkPlugin())).frameworks
     assert seen == [[], ["tiny"]]  # pluggy keeps results that are not None: there are none
 
 
@@ -450,8 +456,8 @@ def test_a_failing_wrapper_is_reported_and_the_others_still_run(host_with: HostF
             raise RuntimeError("teardown broke")
 
     host = host_with(("badwrap", BadWrapper()), ("fw", FrameworkPlugin()))
-    with pytest.warns(PluginWarning, match="plugin 'badwrap' failed in .*teardown broke"):
-        host.frameworks
+    with pytest.warns(PluginWarning, match=r"plugin 'badwrap' failed in .*teardown broke"):
+        _ = host.frameworks
     assert host.frameworks.keys() == ["tiny"]  # what the failing plugin added is gone
     assert [f.name for f in host.failures] == ["badwrap"]
 
@@ -504,8 +510,8 @@ def test_registering_a_file_reads_nothing(host_with: HostFactory, tmp_path: Path
     )
     from cityeval import InputError, save_framework
 
-    with pytest.raises(InputError, match="later.yaml"):
-        entry.framework
+    with pytest.raises(InputError, match=r"later\.yaml"):
+        _ = entry.framework
     save_framework(tiny("later"), missing)
     assert entry.framework == tiny("later") and entry.loaded
 
@@ -529,7 +535,7 @@ def test_a_file_whose_id_differs_from_its_registration_is_refused_on_use(
         match=r"named.yaml: the file's framework id is 'inside', but plugin 'mis' registered it "
         r"as 'named' \(pass id='inside'",
     ):
-        host.frameworks.get("named").framework
+        _ = host.frameworks.get("named").framework
 
 
 def test_frameworks_of_installed_plugins_are_read_only_when_used() -> None:
@@ -543,13 +549,13 @@ def test_frameworks_of_installed_plugins_are_read_only_when_used() -> None:
 def test_only_the_registry_asked_for_is_filled(host_with: HostFactory) -> None:
     calls: list[str] = []
     host = host_with(("rec", _recorder("rec", calls)))
-    host.methods
+    _ = host.methods
     assert calls == []
-    host.frameworks
+    _ = host.frameworks
     assert calls == ["rec"]
 
 
-# -- threads ---------------------------------------------------------------------------------------
+# -- threads -------------------------------------------------------------------------------------
 
 
 def test_eight_threads_build_one_host_and_read_each_file_once(

@@ -82,9 +82,7 @@ def run(argv: list[str]) -> int:
         try:
             set_language(lang)
         except ValueError:
-            _error(
-                _("unknown language {lang!r} for --lang: use 'id' or 'en'").format(lang=lang)
-            )
+            _error(_("unknown language {lang!r} for --lang: use 'id' or 'en'").format(lang=lang))
             return USER_ERROR
     if version:
         sys.stdout.write(f"cityeval {__version__}\n")

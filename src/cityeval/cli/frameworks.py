@@ -134,9 +134,7 @@ def list_frameworks(
     entries = host.frameworks.entries()
     versions = _plugin_versions(host)
     code = _label_language(lang)
-    rows = [
-        {**_row(e, versions), **(_details(e, code) if details else {})} for e in entries
-    ]
+    rows = [{**_row(e, versions), **(_details(e, code) if details else {})} for e in entries]
     if format is ListFormat.json:
         write_text(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -164,7 +162,9 @@ def _node_line(fw: Framework, node: Node, lang: Lang) -> str:
     from cityeval.model import Dimension
 
     level = fw.level(node.id)
-    text = f"[bold]{_text(node.label.text(lang))}[/bold] [dim]{_text(level)} {_text(node.id)}[/dim]"
+    text = (
+        f"[bold]{_text(node.label.text(lang))}[/bold] [dim]{_text(level)} {_text(node.id)}[/dim]"
+    )
     if node.weight != 1.0:
         text += " [dim]" + _("weight {weight}").format(weight=f"{node.weight:g}") + "[/dim]"
     if not isinstance(node, Dimension):
@@ -225,7 +225,9 @@ def show(
         write_text(dumps_framework(fw, "json" if format is ShowFormat.json else "yaml"))
 
 
-@app.command("validate", help=_("Check a framework file; print every problem with its field path."))
+@app.command(
+    "validate", help=_("Check a framework file; print every problem with its field path.")
+)
 def validate(
     file: Annotated[
         Path, typer.Argument(help=_("A framework file (.yaml, .yml, .json or .toml)."))

@@ -19,7 +19,7 @@ def _provides(host: Any) -> dict[str, dict[str, list[str]]]:
     found: dict[str, dict[str, list[str]]] = {}
     for attr in ("frameworks", "methods", "commands", "masterplans", "crosswalks"):
         registry = getattr(host, attr)
-        for key in registry.keys():
+        for key in registry.keys():  # noqa: SIM118 (a registry, not a dict)
             found.setdefault(registry.owner(key), {}).setdefault(attr, []).append(key)
     return found
 

@@ -87,10 +87,13 @@ def _add_commands(app: typer.Typer) -> None:
                 raise
             warnings.warn(str(exc), PluginWarning, stacklevel=2)
             continue
-        options = {} if entry.help is None else {"help": entry.help}
+        # help=None would hide a group's own help: pass it only when the plugin gave one
         if isinstance(command, typer.Typer):
-            app.add_typer(command, name=entry.name, **options)
+            if entry.help is None:
+                app.add_typer(command, name=entry.name)
+            else:
+                app.add_typer(command, name=entry.name, help=entry.help)
+        elif entry.help is None:
+            app.command(entry.name)(command)
         else:
-            app.command(entry.name, **options)(command)
-
-
+            app.command(entry.name, help=entry.help)(command)

@@ -84,7 +84,8 @@ def get_crosswalk(id_or_path: str, host: PluginHost | None = None) -> Crosswalk:
 
     if looks_like_file(id_or_path):
         return load_crosswalk(id_or_path)
-    return (host or _host()).crosswalks.get(id_or_path).load(load_crosswalk)
+    found: Crosswalk = (host or _host()).crosswalks.get(id_or_path).load(load_crosswalk)
+    return found
 
 
 def _host() -> PluginHost:

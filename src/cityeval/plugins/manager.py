@@ -32,7 +32,7 @@ from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 import pluggy
 
@@ -272,7 +272,7 @@ class PluginHost:
             if plugin not in failed:
                 registry._begin(plugin)
                 try:
-                    gen = function(*args, **kwargs)
+                    gen = cast("Generator[Any, Any, Any]", function(*args, **kwargs))
                     next(gen)
                 except StopIteration:
                     fail(RuntimeError(_("the wrapper did not yield")))
@@ -390,6 +390,4 @@ def require_plugins(names: Iterable[str], host: PluginHost | None = None) -> Non
     host = host or get_host()
     missing = [n for n in names if not host.is_loaded(n)]
     if missing:
-        raise NotFoundError(
-            _("plugin(s) not loaded: {names}").format(names=", ".join(missing))
-        )
+        raise NotFoundError(_("plugin(s) not loaded: {names}").format(names=", ".join(missing)))

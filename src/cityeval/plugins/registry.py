@@ -104,9 +104,10 @@ class Registry(Generic[E]):
                 else _("plugin {owner!r}").format(owner=owner)
             )
             raise RegistryError(
-                _("{label} is already registered by {by}; plugin {plugin!r} cannot register it again").format(
-                    label=label, by=by, plugin=self.plugin
-                )
+                _(
+                    "{label} is already registered by {by}; "
+                    "plugin {plugin!r} cannot register it again"
+                ).format(label=label, by=by, plugin=self.plugin)
             )
         self._entries[key] = entry
         self._owners[key] = self.plugin
@@ -328,9 +329,9 @@ class FrameworkRegistry(DataRegistry[FrameworkEntry]):
         RegistryError
             If a framework with the same id is already registered.
         """
-        return self._register(framework, id, lambda key, src: FrameworkEntry(
-            "framework", key, src, self.plugin
-        ))
+        return self._register(
+            framework, id, lambda key, src: FrameworkEntry("framework", key, src, self.plugin)
+        )
 
 
 class CrosswalkRegistry(DataRegistry[DataEntry[Any]]):
@@ -362,9 +363,9 @@ class CrosswalkRegistry(DataRegistry[DataEntry[Any]]):
         RegistryError
             If a crosswalk with the same id is already registered.
         """
-        return self._register(crosswalk, id, lambda key, src: DataEntry(
-            "crosswalk", key, src, self.plugin
-        ))
+        return self._register(
+            crosswalk, id, lambda key, src: DataEntry("crosswalk", key, src, self.plugin)
+        )
 
 
 class MasterplanEntry(DataEntry[Any]):
@@ -420,9 +421,9 @@ class MasterplanRegistry(DataRegistry[MasterplanEntry]):
             If a masterplan with the same id is already registered.
         """
         found = tuple(rounds)
-        return self._register(masterplan, id, lambda key, src: MasterplanEntry(
-            key, src, found, self.plugin
-        ))
+        return self._register(
+            masterplan, id, lambda key, src: MasterplanEntry(key, src, found, self.plugin)
+        )
 
 
 # -- methods and commands -----------------------------------------------------------------------
@@ -495,7 +496,7 @@ class MethodRegistry(Registry[MethodEntry]):
         entry = MethodEntry(kind, name, implementation, summary, self.plugin)
         self._add(f"{kind}:{name}", entry, f"{kind} method {name!r}")
 
-    def get(self, kind: str, name: str | None = None) -> MethodEntry:  # type: ignore[override]
+    def get(self, kind: str, name: str | None = None) -> MethodEntry:
         """The method ``name`` of ``kind``; :class:`NotFoundError` lists the known names."""
         if name is None:  # the generic form, get("kind:name")
             kind, _sep, name = kind.partition(":")
@@ -546,9 +547,9 @@ class CommandEntry:
                         target = getattr(target, part)
                 except (ImportError, AttributeError) as exc:
                     raise RegistryError(
-                        _("command {name!r} of plugin {plugin!r}: cannot import {ref!r}: {error}").format(
-                            name=self.name, plugin=self.plugin, ref=self.command, error=exc
-                        )
+                        _(
+                            "command {name!r} of plugin {plugin!r}: cannot import {ref!r}: {error}"
+                        ).format(name=self.name, plugin=self.plugin, ref=self.command, error=exc)
                     ) from None
                 self.command = target
             return self.command

@@ -4,7 +4,10 @@
 round-trips through YAML, JSON and TOML, that its default pipeline resolves against it, that
 its bands do not overlap and cover the scores the pipeline can produce (where that range can be
 known), and, unless the framework is a template, scores generated data with the default
-pipeline. Every problem found is collected; the check fails once, listing them all.
+pipeline. The scores must then behave as scores do: the same data scored twice gives the same
+scores, listing the units in another order moves their scores with them, and (for pipelines
+that average, where this holds) giving a unit a better value of an indicator never lowers
+its overall index. Every problem found is collected; the check fails once, listing them all.
 """
 
 from __future__ import annotations
@@ -105,10 +108,7 @@ def score_range(framework: Framework, pipeline: Pipeline) -> tuple[float, float]
     aggregate = pipeline.get(StepKind.AGGREGATE)
     if normalise is None or aggregate is None or normalise.overrides:
         return None
-    means = {"arithmetic", "geometric", "harmonic", "power_mean", "median", "minimum"}
-    if aggregate.method not in means or any(
-        o.method not in (None, *means) for o in aggregate.overrides
-    ):
+    if not _averages(pipeline):
         return None
     if normalise.method == "minmax":
         lo, hi = normalise.params.get("lower", 0.0), normalise.params.get("upper", 100.0)
@@ -138,6 +138,93 @@ def _coverage_gaps(bands: tuple[Band, ...], lo: float, hi: float) -> list[str]:
     if reached <= hi:
         gaps.append(f"[{reached:g}, {hi:g}]")
     return gaps
+
+
+_MEANS = frozenset({"arithmetic", "geometric", "harmonic", "power_mean", "median", "minimum"})
+
+
+def _averages(pipeline: Pipeline) -> bool:
+    """Whether every aggregation is a mean, so that a better value cannot lower the index.
+
+    Normalisations are taken to be monotone in a unit's own value, as all of cityeval's are
+    (a z-score too: its derivative in the unit's own value is never negative).
+    """
+    aggregate = pipeline.get(StepKind.AGGREGATE)
+    if aggregate is None or aggregate.method not in _MEANS:
+        return False
+    return all(o.method in (None, *_MEANS) for o in aggregate.overrides)
+
+
+def _best(ind: Indicator) -> float:
+    """The best value an indicator can take (its direction decides which end)."""
+    from cityeval.model import Direction
+
+    if ind.scale.kind is ScaleKind.ORDINAL:
+        levels = [lv.value for lv in ind.scale.levels]
+        lo, hi = min(levels), max(levels)
+    elif ind.scale.kind is ScaleKind.BINARY:
+        lo, hi = 0.0, 1.0
+    else:
+        lo, hi = _natural(ind)
+    return lo if ind.direction is Direction.LOWER else hi
+
+
+def _behaviour(
+    fw: Framework,
+    data: Dataset,
+    pipeline: Pipeline,
+    results: Results,
+    host: PluginHost,
+    report: ConformanceReport,
+    max_indicators: int = 12,
+) -> list[str]:
+    """Reproducibility, unit-order equivariance and monotonicity of the overall index."""
+    import attrs
+
+    from cityeval.engine import score
+
+    problems: list[str] = []
+    top = np.asarray(results.score(results.top_id), dtype=np.float64)
+    again = np.asarray(score(fw, data, host=host).score(results.top_id), dtype=np.float64)
+    if np.array_equal(top, again, equal_nan=True):
+        report.checks.append("scores are reproducible")
+    else:
+        problems.append("scoring the same data twice gave different scores")
+
+    order = np.arange(data.n_units)[::-1]
+    reordered = attrs.evolve(
+        data,
+        units=tuple(data.units[u] for u in order),
+        names=tuple(data.names[u] for u in order),
+        values=np.asarray(data.values)[order],
+    )
+    moved = np.asarray(score(fw, reordered, host=host).score(results.top_id), dtype=np.float64)
+    if np.allclose(moved, top[order], rtol=1e-9, atol=1e-12, equal_nan=True):
+        report.checks.append("unit order does not matter")
+    else:
+        problems.append("listing the units in another order changed their scores")
+
+    if not _averages(pipeline):
+        report.skipped.append("monotonicity: the pipeline does not simply average")
+        return problems
+    inds = fw.indicators()
+    chosen = np.random.default_rng(0).permutation(len(inds))[:max_indicators]
+    worse: list[str] = []
+    for j in sorted(chosen):
+        values = np.array(data.values, dtype=np.float64)
+        values[0, j] = _best(inds[j])
+        better = score(fw, attrs.evolve(data, values=values), host=host)
+        new = float(np.asarray(better.score(results.top_id))[0])
+        tol = 1e-9 * max(1.0, abs(float(top[0])))
+        if new < float(top[0]) - tol:
+            worse.append(f"{inds[j].id} ({float(top[0]):g} -> {new:g})")
+    if worse:
+        problems.append(
+            f"a better value lowered unit {data.units[0]}'s overall index: " + ", ".join(worse)
+        )
+    else:
+        report.checks.append("better values never lower the index")
+    return problems
 
 
 def check_framework_plugin(
@@ -255,6 +342,7 @@ def check_framework_plugin(
                 if unbanded:
                     problems.append(f"units outside every band: {', '.join(unbanded)}")
             report.checks.append("scores generated data")
+            problems.extend(_behaviour(fw, data, pipeline, results, host, report))
     if problems:
         raise ConformanceError(
             f"framework {fw.id!r} fails the conformance check:\n- " + "\n- ".join(problems)
