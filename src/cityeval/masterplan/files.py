@@ -388,12 +388,18 @@ def plugin_rounds(masterplan: Masterplan) -> list[EvaluationRound]:
     for entry in _plugin_entries():
         if entry.id != masterplan.id:  # the registered id: no file is read to compare
             continue
-        rounds.extend(
-            rf
-            if isinstance(rf, EvaluationRound)
-            else _read(rf, lambda p: load_round(p, masterplan=masterplan))
-            for rf in entry.rounds
-        )
+
+        def read(entry: Any = entry) -> list[EvaluationRound]:
+            return [
+                rf
+                if isinstance(rf, EvaluationRound)
+                else _read(rf, lambda p: load_round(p, masterplan=masterplan))
+                for rf in entry.rounds
+            ]
+
+        # read once per process when checked against the registered masterplan itself
+        shipped = entry.loaded and entry.load(load_masterplan) is masterplan
+        rounds.extend(entry.memo("rounds", read) if shipped else read())
     return sorted(rounds, key=lambda r: (r.date, r.id))
 
 

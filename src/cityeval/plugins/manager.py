@@ -81,14 +81,40 @@ class PluginWarning(UserWarning):
     """A plugin failed; cityeval goes on without it."""
 
 
-@dataclass(frozen=True, slots=True)
 class PluginInfo:
-    """A loaded plugin: its name, where it comes from and its version."""
+    """A loaded plugin: its name, its module, and the distribution and version it comes from.
 
-    name: str
-    module: str
-    distribution: str | None
-    version: str | None
+    The distribution's name and version are read from its metadata when first asked for
+    (reading them costs a file read per plugin, which ``cityeval score`` never needs).
+    """
+
+    __slots__ = ("_dist", "_read", "module", "name")
+
+    def __init__(self, name: str, module: str, dist: Any = None, *, version: str | None = None):
+        self.name = name
+        self.module = module
+        self._dist = dist
+        self._read: tuple[str | None, str | None] | None = (
+            None if dist is not None else (("cityeval", version) if version else (None, None))
+        )
+
+    def _metadata(self) -> tuple[str | None, str | None]:
+        if self._read is None:
+            self._read = (self._dist.name, self._dist.version)
+        return self._read
+
+    @property
+    def distribution(self) -> str | None:
+        """The name of the distribution that installed the plugin (``None`` if unknown)."""
+        return self._metadata()[0]
+
+    @property
+    def version(self) -> str | None:
+        """The distribution's version (``None`` if unknown)."""
+        return self._metadata()[1]
+
+    def __repr__(self) -> str:
+        return f"<PluginInfo {self.name!r} from {self.module!r}>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,12 +170,12 @@ class PluginHost:
         from cityeval.plugins import builtin
 
         self._builtin: object = builtin
-        found: list[tuple[str, object, str | None, str | None]] = []
+        found: list[tuple[str, object, Any]] = []
         if entry_points:
             found.extend(self._load_entry_points())
-        found.extend((name, plugin, None, None) for name, plugin in extra)
+        found.extend((name, plugin, None) for name, plugin in extra)
         # pluggy calls the last registered first: register in reverse to call in this order.
-        self._register(BUILTIN, builtin, "cityeval", __version__)
+        self._register(BUILTIN, builtin, None, version=__version__)
         for item in reversed(found):
             self._register(*item)
         order = [BUILTIN, *(name for name, *_rest in found)]
@@ -169,30 +195,30 @@ class PluginHost:
         for failure in failures:
             warnings.warn(str(failure), PluginWarning, stacklevel=4)
 
-    def _register(self, name: str, plugin: object, dist: str | None, version: str | None) -> None:
+    def _register(
+        self, name: str, plugin: object, dist: Any, *, version: str | None = None
+    ) -> None:
         try:
             self.pm.register(plugin, name=name)
         except Exception as exc:  # a bad hookimpl signature, a duplicate name
             self._fail(name, _("to register"), exc)
             return
         module = plugin.__name__ if isinstance(plugin, ModuleType) else type(plugin).__module__
-        self.plugins.append(PluginInfo(name, module, dist, version))
+        self.plugins.append(PluginInfo(name, module, dist, version=version))
 
-    def _load_entry_points(self) -> list[tuple[str, object, str | None, str | None]]:
+    def _load_entry_points(self) -> list[tuple[str, object, Any]]:
         blocked = _blocked_names()
-        loaded: list[tuple[str, object, str | None, str | None]] = []
+        loaded: list[tuple[str, object, Any]] = []
         for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
             if ep.name in blocked:
                 self.pm.set_blocked(ep.name)
                 continue
-            dist = ep.dist.name if ep.dist is not None else None
-            version = ep.dist.version if ep.dist is not None else None
             try:
                 plugin = ep.load()
             except Exception as exc:
                 self._fail(ep.name, _("to import"), exc)
                 continue
-            loaded.append((ep.name, plugin, dist, version))
+            loaded.append((ep.name, plugin, ep.dist))
         return loaded
 
     def _check_pending(self) -> None:
