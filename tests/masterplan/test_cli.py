@@ -18,8 +18,8 @@ def mounted(monkeypatch: pytest.MonkeyPatch) -> None:
     """Mount the group as ``cityeval masterplan``, as the application will."""
     build = app_module.build_app
 
-    def build_with_masterplan() -> object:
-        app = build()
+    def build_with_masterplan(*args: object) -> object:
+        app = build(*args)
         app.add_typer(masterplan_cli.app, name="masterplan")
         return app
 

@@ -18,7 +18,7 @@ from cityeval.i18n import _
 if TYPE_CHECKING:
     import typer
 
-__all__ = ["USER_ERROR", "build_app", "prescan", "run"]
+__all__ = ["USER_ERROR", "build_app", "command_asked", "prescan", "run"]
 
 USER_ERROR = 2
 
@@ -57,11 +57,34 @@ def prescan(argv: list[str]) -> tuple[str | None, bool]:
     return lang, version
 
 
-def build_app() -> typer.Typer:
-    """The ``cityeval`` application with the commands of the plugin host's registry."""
+def build_app(command: str | None = None) -> typer.Typer:
+    """The ``cityeval`` application with the commands of the plugin host's registry.
+
+    With ``command``, only that command is built (see :func:`cityeval.cli.root.build_app`).
+    """
     from cityeval.cli.root import build_app as build
 
-    return build()
+    return build(command)
+
+
+def command_asked(argv: list[str]) -> str | None:
+    """The registered command ``argv`` runs, or ``None`` (no command, or an unknown one).
+
+    Only that command is then built; the root's help and a mistyped name get every command.
+    """
+    name = next((a for a in _after_global_options(argv)), None)
+    if name is None:
+        return None
+    from cityeval.plugins.manager import get_host
+
+    return name if name in get_host().commands else None
+
+
+def _after_global_options(argv: list[str]) -> list[str]:
+    i = 0
+    while i < len(argv) and argv[i].startswith("-") and argv[i] != "--":
+        i += 2 if argv[i] == "--lang" else 1
+    return argv[i:]
 
 
 def _error(message: str) -> None:
@@ -89,7 +112,8 @@ def run(argv: list[str]) -> int:
         sys.stdout.flush()
         return 0
     try:
-        app = build_app()
+        command = command_asked(argv)
+        app = build_app(command) if command is not None else build_app()
         app(args=argv, prog_name="cityeval")
     except SystemExit as exc:  # typer's standalone mode: usage errors exit with status 2
         code = exc.code

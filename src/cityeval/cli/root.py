@@ -30,8 +30,15 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def build_app() -> typer.Typer:
-    """The ``cityeval`` application with the commands of the plugin host's registry."""
+def build_app(command: str | None = None) -> typer.Typer:
+    """The ``cityeval`` application with the commands of the plugin host's registry.
+
+    Parameters
+    ----------
+    command : str, optional
+        Build only this command (the one a run asks for), so that no other command's module
+        is imported; every registered command by default.
+    """
     app = typer.Typer(
         name="cityeval",
         help=_("Evaluate smart-city programmes as composite indicators."),
@@ -69,17 +76,19 @@ def build_app() -> typer.Typer:
 
             set_language(lang.value)
 
-    _add_commands(app)
+    _add_commands(app, command)
     return app
 
 
-def _add_commands(app: typer.Typer) -> None:
+def _add_commands(app: typer.Typer, only: str | None = None) -> None:
     import warnings
 
     from cityeval.errors import RegistryError
     from cityeval.plugins.manager import BUILTIN, PluginWarning, get_host
 
     for entry in get_host().commands.entries():
+        if only is not None and entry.name != only:
+            continue
         try:
             command = entry.load()
         except RegistryError as exc:
