@@ -249,9 +249,9 @@ def test_global_lang_is_read_before_the_app_is_built(
     monkeypatch.setattr(i18n, "set_language", lambda lang: chosen.append(lang))
     real_build = app.build_app
 
-    def build() -> object:
+    def build(*args: str | None) -> object:
         built.append(f"built after {chosen}")
-        return real_build()
+        return real_build(*args)
 
     monkeypatch.setattr(app, "build_app", build)
     code, _, _ = run(capsys, "--lang", "id", "frameworks", "show", "gerakan100", "--lang", "en")
