@@ -94,3 +94,40 @@ def test_uncertainty_benchmark_runs_and_checks_itself(tmp_path: Path) -> None:
         "at_least_100x_one_at_a_time",
         "peak_rss_under_1_gib",
     }
+
+
+def test_whole_process_benchmark_runs_every_command_at_the_reduced_size() -> None:
+    """Every command of the table runs and is reported with its ratios (no timing asserted)."""
+    from benchmarks import bench_commands
+
+    figures = bench_commands.run("reduced", repeats=1, draws=16)
+    rows = figures["rows"]
+    assert set(rows) == {
+        "python -c pass",
+        "cityeval --version",
+        "cityeval --help",
+        "cityeval score --help",
+        "cityeval frameworks list",
+        "cityeval evaluate (Quick start)",
+        "cityeval score",
+        "cityeval uncertainty",
+        "first score() / warm score()",
+    }
+    for name, row in rows.items():
+        if "ratio" in row:
+            assert row["ratio"] == pytest.approx(row["first_s"] / row["warm_s"])
+            continue
+        assert len(row["runs_s"]) == 1 and row["median_s"] > 0
+        assert row["x_python"] == pytest.approx(
+            row["median_s"] / rows["python -c pass"]["median_s"]
+        )
+        if "engine_s" in row:
+            assert row["x_engine"] == pytest.approx(row["median_s"] / row["engine_s"])
+    assert {n for n, r in rows.items() if "engine_s" in r} == {
+        "cityeval score",
+        "cityeval evaluate (Quick start)",
+        "cityeval uncertainty",
+    }
+    table = bench_commands.table(figures).splitlines()
+    assert len(table) == 2 + len(rows)
+    assert json.loads(json.dumps(figures)) == figures
