@@ -113,7 +113,7 @@ def test_whole_process_benchmark_runs_every_command_at_the_reduced_size() -> Non
         "cityeval uncertainty",
         "first score() / warm score()",
     }
-    for name, row in rows.items():
+    for row in rows.values():
         if "ratio" in row:
             assert row["ratio"] == pytest.approx(row["first_s"] / row["warm_s"])
             continue

@@ -3,7 +3,8 @@
 A plugin module defines functions with these names, marked with
 ``from cityeval import hookimpl``, and declares the module in the ``cityeval`` entry-point
 group of its ``pyproject.toml``. Each hook receives a registry and adds things to it; a
-duplicate name is rejected with a :class:`~cityeval.errors.RegistryError`.
+duplicate name is rejected with a :class:`~cityeval.errors.RegistryError`. The host calls
+each hook once, through pluggy, when its registry is first used.
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ def cityeval_register_frameworks(registry: FrameworkRegistry) -> None:
     Parameters
     ----------
     registry : FrameworkRegistry
-        Accepts :class:`~cityeval.model.Framework` objects or paths of framework files
-        (``.yaml``, ``.json``, ``.toml``), loaded with the same loader users use.
+        Accepts :class:`~cityeval.model.Framework` objects or framework files (``.yaml``,
+        ``.json``, ``.toml``; paths or ``importlib.resources`` files), recorded now and read
+        on first use with the same loader users use.
     """
 
 
@@ -70,7 +72,8 @@ def cityeval_register_commands(registry: CommandRegistry) -> None:
     Parameters
     ----------
     registry : CommandRegistry
-        Accepts a ``typer.Typer`` (a command group) or a plain function (one command).
+        Accepts a ``typer.Typer`` (a command group), a plain function (one command), or a
+        ``"module:attribute"`` string naming one, imported when the command line is built.
     """
 
 
@@ -94,5 +97,6 @@ def cityeval_register_crosswalks(registry: CrosswalkRegistry) -> None:
     ----------
     registry : CrosswalkRegistry
         Accepts :class:`~cityeval.crosswalk.Crosswalk` objects or crosswalk files (paths or
-        ``importlib.resources`` files), read with :func:`cityeval.crosswalk.load_crosswalk`.
+        ``importlib.resources`` files), read on first use by
+        :func:`cityeval.crosswalk.get_crosswalk`.
     """
