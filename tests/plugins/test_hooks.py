@@ -598,3 +598,29 @@ def test_eight_threads_build_one_host_and_read_each_file_once(
     assert len(built) == 1
     assert [p.name for p in reads] == ["gerakan100.yaml"]
     assert all(f is found[0] for f in found)
+
+
+def test_a_registry_is_seen_by_other_threads_only_when_complete(host_with: HostFactory) -> None:
+    import threading
+
+    started, release = threading.Event(), threading.Event()
+    seen: list[list[str]] = []
+
+    class Slow:
+        @hookimpl
+        def cityeval_register_frameworks(self, registry: FrameworkRegistry) -> None:
+            registry.add_framework(tiny("first"))
+            started.set()
+            release.wait(5)
+            registry.add_framework(tiny("second"))
+
+    host = host_with(("slow", Slow()))
+    filler = threading.Thread(target=lambda: host.frameworks)
+    filler.start()
+    started.wait(5)
+    reader = threading.Thread(target=lambda: seen.append(host.frameworks.keys()))
+    reader.start()
+    release.set()
+    filler.join(5)
+    reader.join(5)
+    assert seen == [["first", "second"]]

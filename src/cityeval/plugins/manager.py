@@ -166,6 +166,7 @@ class PluginHost:
         self.plugins: list[PluginInfo] = []
         self._failures: list[PluginFailure] = []
         self._registries: dict[str, Registry[Any]] = {}
+        self._filling: dict[str, Registry[Any]] = {}
         self._lock = threading.RLock()
         from cityeval.plugins import builtin
 
@@ -240,12 +241,18 @@ class PluginHost:
         if registry is not None:
             return registry
         with self._lock:
-            registry = self._registries.get(attr)
+            registry = self._registries.get(attr) or self._filling.get(attr)
             if registry is None:
                 hook_name, cls = HOOKS[attr]
                 registry = cls(core=BUILTIN)
-                self._registries[attr] = registry  # a hook may look at what is there so far
-                self._fill(hook_name, registry)
+                # a hook of this thread may look at what is there so far; other threads wait
+                # for the lock and see the registry only when it is complete
+                self._filling[attr] = registry
+                try:
+                    self._fill(hook_name, registry)
+                finally:
+                    del self._filling[attr]
+                self._registries[attr] = registry
             return registry
 
     def _fill(self, hook_name: str, registry: Registry[Any]) -> None:
