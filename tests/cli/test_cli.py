@@ -323,3 +323,26 @@ def test_a_plugin_command_that_cannot_be_imported_is_skipped_with_a_warning(
     with pytest.warns(UserWarning, match="command 'gone' of plugin 'dangling': cannot import"):
         code, out, _ = run(capsys, "--help")
     assert code == 0 and "gone" not in out
+
+
+def test_a_run_builds_only_the_command_it_asks_for() -> None:
+    from cityeval.cli.app import command_asked
+
+    assert command_asked(["--lang", "id", "score", "--help"]) == "score"
+    assert command_asked(["frameworks", "list"]) == "frameworks"
+    assert command_asked(["--help"]) is None  # the root's help lists every command
+    assert command_asked(["scor"]) is None  # a typo gets every command, for suggestions
+    modules, _ = _modules_after("schema", "--help")
+    assert "cityeval" in modules
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\nfrom cityeval.cli.app import run\nrun(['schema', '--help'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('cityeval.cli.')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    loaded = out.strip().splitlines()[-1]
+    assert "cityeval.cli.schema" in loaded and "cityeval.cli.score" not in loaded
