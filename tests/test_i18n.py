@@ -45,8 +45,7 @@ def _catalogue() -> dict[str, str]:
             continue
         ids = msg.id if isinstance(msg.id, tuple) else (msg.id,)
         strs = msg.string if isinstance(msg.string, tuple) else (msg.string,)
-        for mid, mstr in zip(ids, strs, strict=False):
-            out[mid] = mstr
+        out.update(zip(ids, strs, strict=False))
     return out
 
 
