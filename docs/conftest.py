@@ -1,0 +1,152 @@
+"""Every example in the tutorials and how-to guides runs, in order, in a fresh folder (Sybil).
+
+What runs, per page:
+
+- ```` ```sh ```` blocks: the whole block in ``bash -euo pipefail``; it must exit with 0, or with
+  the status a first line ``# exits with N`` announces.
+- ```` ```console ```` blocks: each ``$ `` command (with its ``\\`` continuation lines); a command
+  whose shown output contains ``error:`` must fail with status 2, any other must succeed.
+- ```` ```python ```` and ```` ```pycon ```` blocks: run in one namespace per page (``>>>``
+  examples are doctests, compared with ``ELLIPSIS`` and ``NORMALIZE_WHITESPACE``).
+- a file block, written as a MyST ``code-block`` directive with a ``:caption:`` naming the file
+  (````{code-block} yaml```` + ``:caption: my-framework.yaml``): the file is written into the
+  page's folder, so later commands can read it. Plain ```` ```yaml ```` blocks are only shown.
+- ``% skip: next`` before a block leaves it out (used for steps that install software, which
+  the test environment already has).
+
+Every page starts in a new empty temporary folder, the current directory while its examples
+run; the ``cityeval`` on ``PATH`` is the one of the interpreter running the tests.
+"""
+
+from __future__ import annotations
+
+import doctest
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sybil import Example, Sybil
+from sybil.parsers.myst import CodeBlockParser, PythonCodeBlockParser, SkipParser
+
+DOCS = Path(__file__).resolve().parent
+REPO = DOCS.parent
+SHARED = REPO.parent / "shared"
+EXPECT = re.compile(r"^#\s*exits with (\d+)\s*$")
+TIMEOUT = 600
+
+
+def _env(namespace: dict[str, Any]) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env.setdefault("CITYEVAL_LANG", "en")
+    env["COLUMNS"] = "100"
+    env["CITYEVAL_DOCS_SHARED"] = str(SHARED)
+    return env
+
+
+def _run(command: str, namespace: dict[str, Any], expected: int, where: str) -> None:
+    proc = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", command],
+        cwd=namespace["folder"],
+        env=_env(namespace),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    if proc.returncode != expected:
+        raise AssertionError(
+            f"{where}: `{command}` exited with {proc.returncode}, expected {expected}\n"
+            f"--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}"
+        )
+
+
+def _where(example: Example) -> str:
+    return f"{Path(example.path).relative_to(DOCS)}:{example.line}"
+
+
+def evaluate_sh(example: Example) -> None:
+    source = str(example.parsed)
+    first = source.lstrip().splitlines()[0] if source.strip() else ""
+    match = EXPECT.match(first)
+    _run(source, example.namespace, int(match.group(1)) if match else 0, _where(example))
+
+
+def _console_commands(source: str) -> list[tuple[str, str]]:
+    """``(command, shown output)`` pairs of a console block."""
+    pairs: list[tuple[str, list[str]]] = []
+    lines = source.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("$ "):
+            command = [line[2:]]
+            while command[-1].rstrip().endswith("\\") and i + 1 < len(lines):
+                i += 1
+                command.append(lines[i])
+            pairs.append(("\n".join(command), []))
+        elif pairs:
+            pairs[-1][1].append(line)
+        i += 1
+    return [(cmd, "\n".join(out)) for cmd, out in pairs]
+
+
+def evaluate_console(example: Example) -> None:
+    for command, shown in _console_commands(str(example.parsed)):
+        expected = 2 if "error:" in shown else 0
+        _run(command, example.namespace, expected, _where(example))
+
+
+def write_file(example: Example) -> None:
+    options = example.region.lexemes.get("options") or {}
+    name = options.get("caption")
+    if not name:
+        return  # shown, not written
+    target = Path(example.namespace["folder"]) / str(name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(str(example.parsed), encoding="utf-8")
+
+
+def _setup(namespace: dict[str, Any]) -> None:
+    folder = tempfile.mkdtemp(prefix="cityeval-docs-")
+    namespace["folder"] = folder
+    namespace["_previous_cwd"] = os.getcwd()
+    os.chdir(folder)
+
+
+def _teardown(namespace: dict[str, Any]) -> None:
+    import shutil
+
+    os.chdir(namespace["_previous_cwd"])
+    shutil.rmtree(namespace["folder"], ignore_errors=True)
+
+
+class _PyconParser(PythonCodeBlockParser):
+    """``pycon`` blocks, which hold ``>>>`` examples, run as doctests too."""
+
+    def __init__(self, doctest_optionflags: int = 0) -> None:
+        super().__init__(doctest_optionflags=doctest_optionflags)
+        self.codeblock_parser = CodeBlockParser("pycon", self.codeblock_parser._evaluator)
+
+
+_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+
+pytest_collect_file = Sybil(
+    parsers=[
+        SkipParser(),
+        CodeBlockParser("sh", evaluate_sh),
+        CodeBlockParser("console", evaluate_console),
+        PythonCodeBlockParser(doctest_optionflags=_FLAGS),
+        _PyconParser(doctest_optionflags=_FLAGS),
+        *(CodeBlockParser(lang, write_file) for lang in ("yaml", "toml", "json", "text", "csv")),
+    ],
+    patterns=["tutorials/*.md", "how-to/*.md"],
+    setup=_setup,
+    teardown=_teardown,
+).pytest()
+
+__all__ = ["pytest_collect_file"]
