@@ -5,7 +5,9 @@ What runs, per page:
 - ```` ```sh ```` blocks: the whole block in ``bash -euo pipefail``; it must exit with 0, or with
   the status a first line ``# exits with N`` announces.
 - ```` ```console ```` blocks: each ``$ `` command (with its ``\\`` continuation lines); a command
-  whose shown output contains ``error:`` must fail with status 2, any other must succeed.
+  whose shown output contains ``error:`` must fail with status 2, any other must succeed; every
+  line of the output shown must be printed (``...`` stands for anything; tables are not
+  compared, their width follows the terminal).
 - ```` ```python ```` and ```` ```pycon ```` blocks: run in one namespace per page (``>>>``
   examples are doctests, compared with ``ELLIPSIS`` and ``NORMALIZE_WHITESPACE``).
 - a file block, written as a MyST ``code-block`` directive with a ``:caption:`` naming the file
@@ -14,8 +16,8 @@ What runs, per page:
 - ``% skip: next`` before a block leaves it out (used for steps that install software, which
   the test environment already has).
 
-Every page starts in a new empty temporary folder, the current directory while its examples
-run; the ``cityeval`` on ``PATH`` is the one of the interpreter running the tests.
+Every page starts in a new temporary folder holding a copy of ``docs/examples/`` (the files
+the pages refer to), the current directory while its examples run; the ``cityeval`` on ``PATH`` is the one of the interpreter running the tests.
 """
 
 from __future__ import annotations
@@ -48,9 +50,13 @@ def _env(namespace: dict[str, Any]) -> dict[str, str]:
     return env
 
 
-def _run(command: str, namespace: dict[str, Any], expected: int, where: str) -> None:
+def _run(
+    command: str, namespace: dict[str, Any], expected: int, where: str, shown: str = ""
+) -> None:
+    # `$?` in a command is the status of the one before, as in the reader's terminal.
+    previous = int(namespace.get("status", 0))
     proc = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", command],
+        ["bash", "-uo", "pipefail", "-c", f"(exit {previous}); set -e\n{command}"],
         cwd=namespace["folder"],
         env=_env(namespace),
         capture_output=True,
@@ -58,11 +64,40 @@ def _run(command: str, namespace: dict[str, Any], expected: int, where: str) -> 
         timeout=TIMEOUT,
         check=False,
     )
+    namespace["status"] = proc.returncode
     if proc.returncode != expected:
         raise AssertionError(
             f"{where}: `{command}` exited with {proc.returncode}, expected {expected}\n"
             f"--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}"
         )
+    missing = _missing_lines(shown, proc.stdout + "\n" + proc.stderr)
+    if missing:
+        raise AssertionError(
+            f"{where}: `{command}` did not print what the page shows: {missing[0]!r}\n"
+            f"--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}"
+        )
+
+
+_BOX = set("┏┓┗┛┃━┡┩╇┳┻│─└┘┌┐├┤┬┴┼╭╮╰╯█░")
+
+
+def _squash(line: str) -> str:
+    return " ".join(line.split())
+
+
+def _missing_lines(shown: str, actual: str) -> list[str]:
+    """Shown output lines that the command did not print (``...`` matches anything; tables,
+    whose widths follow the terminal, are not compared)."""
+    printed = [_squash(line) for line in actual.splitlines()]
+    missing = []
+    for line in shown.splitlines():
+        text = _squash(line)
+        if not text or _BOX & set(text):
+            continue
+        pattern = re.compile(".*".join(re.escape(part) for part in text.split("...")))
+        if not any(pattern.fullmatch(p) or pattern.search(p) and "..." in text for p in printed):
+            missing.append(text)
+    return missing
 
 
 def _where(example: Example) -> str:
@@ -98,7 +133,7 @@ def _console_commands(source: str) -> list[tuple[str, str]]:
 def evaluate_console(example: Example) -> None:
     for command, shown in _console_commands(str(example.parsed)):
         expected = 2 if "error:" in shown else 0
-        _run(command, example.namespace, expected, _where(example))
+        _run(command, example.namespace, expected, _where(example), shown)
 
 
 def write_file(example: Example) -> None:
@@ -112,7 +147,11 @@ def write_file(example: Example) -> None:
 
 
 def _setup(namespace: dict[str, Any]) -> None:
+    import shutil
+
     folder = tempfile.mkdtemp(prefix="cityeval-docs-")
+    # The pages' example files (docs/examples/) are where a reader of the repository has them.
+    shutil.copytree(DOCS / "examples", folder, dirs_exist_ok=True)
     namespace["folder"] = folder
     namespace["_previous_cwd"] = os.getcwd()
     os.chdir(folder)
