@@ -51,12 +51,19 @@ def _env(namespace: dict[str, Any]) -> dict[str, str]:
 
 
 def _run(
-    command: str, namespace: dict[str, Any], expected: int, where: str, shown: str = ""
+    command: str,
+    namespace: dict[str, Any],
+    expected: int,
+    where: str,
+    shown: str = "",
+    *,
+    errexit: bool = True,
 ) -> None:
     # `$?` in a command is the status of the one before, as in the reader's terminal.
     previous = int(namespace.get("status", 0))
+    script = command if errexit else f"(exit {previous})\n{command}"
     proc = subprocess.run(
-        ["bash", "-uo", "pipefail", "-c", f"(exit {previous}); set -e\n{command}"],
+        ["bash", "-uo", "pipefail", *(["-e"] if errexit else []), "-c", script],
         cwd=namespace["folder"],
         env=_env(namespace),
         capture_output=True,
@@ -133,7 +140,7 @@ def _console_commands(source: str) -> list[tuple[str, str]]:
 def evaluate_console(example: Example) -> None:
     for command, shown in _console_commands(str(example.parsed)):
         expected = 2 if "error:" in shown else 0
-        _run(command, example.namespace, expected, _where(example), shown)
+        _run(command, example.namespace, expected, _where(example), shown, errexit=False)
 
 
 def write_file(example: Example) -> None:
