@@ -10,14 +10,16 @@ What runs, per page:
   compared, their width follows the terminal).
 - ```` ```python ```` and ```` ```pycon ```` blocks: run in one namespace per page (``>>>``
   examples are doctests, compared with ``ELLIPSIS`` and ``NORMALIZE_WHITESPACE``).
-- a file block, written as a MyST ``code-block`` directive with a ``:caption:`` naming the file
+- a file block (any of the languages above, ``python`` included), written as a MyST
+  ``code-block`` directive with a ``:caption:`` naming the file
   (````{code-block} yaml```` + ``:caption: my-framework.yaml``): the file is written into the
   page's folder, so later commands can read it. Plain ```` ```yaml ```` blocks are only shown.
 - ``% skip: next`` before a block leaves it out (used for steps that install software, which
   the test environment already has).
 
-Every page starts in a new temporary folder holding a copy of ``docs/examples/`` (the files
-the pages refer to), the current directory while its examples run; the ``cityeval`` on ``PATH`` is the one of the interpreter running the tests.
+Every page starts in a new temporary folder laid out like a developer's checkout (a copy of
+``docs/examples/``, the files the pages refer to; ``docs/``; the shared data sets at
+``../shared``), the current directory while its examples run; the ``cityeval`` on ``PATH`` is the one of the interpreter running the tests.
 """
 
 from __future__ import annotations
@@ -156,10 +158,16 @@ def write_file(example: Example) -> None:
 def _setup(namespace: dict[str, Any]) -> None:
     import shutil
 
-    folder = tempfile.mkdtemp(prefix="cityeval-docs-")
-    # The pages' example files (docs/examples/) are where a reader of the repository has them.
-    shutil.copytree(DOCS / "examples", folder, dirs_exist_ok=True)
-    namespace["folder"] = folder
+    # A fresh folder laid out like a developer's checkout: the pages' example files
+    # (docs/examples/) at hand, `docs/` itself, and the shared data sets at `../shared`.
+    root = Path(tempfile.mkdtemp(prefix="cityeval-docs-"))
+    folder = root / "cityeval"
+    shutil.copytree(DOCS / "examples", folder)
+    (folder / "docs").symlink_to(DOCS, target_is_directory=True)
+    if SHARED.is_dir():
+        (root / "shared").symlink_to(SHARED, target_is_directory=True)
+    namespace["root"] = str(root)
+    namespace["folder"] = str(folder)
     namespace["_previous_cwd"] = os.getcwd()
     os.chdir(folder)
 
@@ -168,7 +176,20 @@ def _teardown(namespace: dict[str, Any]) -> None:
     import shutil
 
     os.chdir(namespace["_previous_cwd"])
-    shutil.rmtree(namespace["folder"], ignore_errors=True)
+    shutil.rmtree(namespace["root"], ignore_errors=True)
+
+
+def _captioned(region: Any) -> bool:
+    return bool((region.lexemes.get("options") or {}).get("caption"))
+
+
+class _PythonParser(PythonCodeBlockParser):
+    """``python`` blocks run, except those captioned with a file name: those are written."""
+
+    def __call__(self, document: Any) -> Any:
+        for region in super().__call__(document):
+            if not _captioned(region):
+                yield region
 
 
 class _PyconParser(PythonCodeBlockParser):
@@ -186,9 +207,12 @@ pytest_collect_file = Sybil(
         SkipParser(),
         CodeBlockParser("sh", evaluate_sh),
         CodeBlockParser("console", evaluate_console),
-        PythonCodeBlockParser(doctest_optionflags=_FLAGS),
+        _PythonParser(doctest_optionflags=_FLAGS),
         _PyconParser(doctest_optionflags=_FLAGS),
-        *(CodeBlockParser(lang, write_file) for lang in ("yaml", "toml", "json", "text", "csv")),
+        *(
+            CodeBlockParser(lang, write_file)
+            for lang in ("yaml", "toml", "json", "text", "csv", "python")
+        ),
     ],
     patterns=["tutorials/*.md", "how-to/*.md"],
     setup=_setup,
