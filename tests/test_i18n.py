@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 ID_PO = SRC / "cityeval" / "locale" / "id" / "LC_MESSAGES" / "cityeval.po"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
-PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}")
+PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*(?:![rsa])?(?::[^{}]*)?\}")
 
 
 def _extracted() -> dict[str, list[str]]:
