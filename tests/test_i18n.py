@@ -45,7 +45,8 @@ def _catalogue() -> dict[str, str]:
             continue
         ids = msg.id if isinstance(msg.id, tuple) else (msg.id,)
         strs = msg.string if isinstance(msg.string, tuple) else (msg.string,)
-        out.update(zip(ids, strs, strict=False))
+        # Indonesian has one plural form: msgstr[0] serves singular and plural alike.
+        out.update({mid: strs[min(i, len(strs) - 1)] for i, mid in enumerate(ids)})
     return out
 
 
