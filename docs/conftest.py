@@ -211,7 +211,7 @@ pytest_collect_file = Sybil(
         _PyconParser(doctest_optionflags=_FLAGS),
         *(
             CodeBlockParser(lang, write_file)
-            for lang in ("yaml", "toml", "json", "text", "csv", "python")
+            for lang in ("yaml", "toml", "json", "text", "python")
         ),
     ],
     patterns=["tutorials/*.md", "how-to/*.md"],
