@@ -19,7 +19,8 @@ What runs, per page:
 
 Every page starts in a new temporary folder laid out like a developer's checkout (a copy of
 ``docs/examples/``, the files the pages refer to; ``docs/``; the shared data sets at
-``../shared``), the current directory while its examples run; the ``cityeval`` on ``PATH`` is the one of the interpreter running the tests.
+``../shared``), the current directory while its examples run; the ``cityeval`` on ``PATH``
+is the one of the interpreter running the tests.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def _missing_lines(shown: str, actual: str) -> list[str]:
         if not text or _BOX & set(text):
             continue
         pattern = re.compile(".*".join(re.escape(part) for part in text.split("...")))
-        if not any(pattern.fullmatch(p) or pattern.search(p) and "..." in text for p in printed):
+        if not any(pattern.fullmatch(p) or (pattern.search(p) and "..." in text) for p in printed):
             missing.append(text)
     return missing
 
@@ -192,6 +193,18 @@ class _PythonParser(PythonCodeBlockParser):
                 yield region
 
 
+class _FileParser(CodeBlockParser):
+    """Blocks captioned with a file name, written into the page's folder."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__(language, write_file)
+
+    def __call__(self, document: Any) -> Any:
+        for region in super().__call__(document):
+            if _captioned(region):
+                yield region
+
+
 class _PyconParser(PythonCodeBlockParser):
     """``pycon`` blocks, which hold ``>>>`` examples, run as doctests too."""
 
@@ -209,10 +222,7 @@ pytest_collect_file = Sybil(
         CodeBlockParser("console", evaluate_console),
         _PythonParser(doctest_optionflags=_FLAGS),
         _PyconParser(doctest_optionflags=_FLAGS),
-        *(
-            CodeBlockParser(lang, write_file)
-            for lang in ("yaml", "toml", "json", "text", "python")
-        ),
+        *(_FileParser(lang) for lang in ("yaml", "toml", "json", "text", "python")),
     ],
     patterns=["tutorials/*.md", "how-to/*.md"],
     setup=_setup,
