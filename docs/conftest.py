@@ -11,11 +11,15 @@ What runs, per page:
 - ```` ```python ```` and ```` ```pycon ```` blocks: run in one namespace per page (``>>>``
   examples are doctests, compared with ``ELLIPSIS`` and ``NORMALIZE_WHITESPACE``).
 - a file block (any of the languages above, ``python`` included), written as a MyST
-  ``code-block`` directive with a ``:caption:`` naming the file
+  ``code-block`` directive with a ``:caption:`` naming the file (a caption ending in
+  `` (continued)`` adds the block to the end of the file)
   (````{code-block} yaml```` + ``:caption: my-framework.yaml``): the file is written into the
   page's folder, so later commands can read it. Plain ```` ```yaml ```` blocks are only shown.
-- ``% skip: next`` before a block leaves it out (used for steps that install software, which
-  the test environment already has).
+- ``% skip: next`` before a block leaves it out (used for steps that install cityeval itself,
+  which the test environment already has).
+- a page that runs ``pip install`` gets a virtual environment of its own, which sees the
+  test environment's packages: what the page installs (a plugin) goes there, and the page's
+  later commands and Python examples see it, while the test environment is left as it was.
 
 Every page starts in a new temporary folder laid out like a developer's checkout (a copy of
 ``docs/examples/``, the files the pages refer to; ``docs/``; the shared data sets at
@@ -42,15 +46,64 @@ REPO = DOCS.parent
 SHARED = REPO.parent / "shared"
 EXPECT = re.compile(r"^#\s*exits with (\d+)\s*$")
 TIMEOUT = 600
+CONTINUED = " (continued)"
 
 
 def _env(namespace: dict[str, Any]) -> dict[str, str]:
     env = dict(os.environ)
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    bins = [str(Path(sys.executable).parent)]
+    if "venv" in namespace:
+        bins.insert(0, str(Path(namespace["venv"]) / "bin"))
+    env["PATH"] = os.pathsep.join([*bins, env.get("PATH", "")])
     env.setdefault("CITYEVAL_LANG", "en")
     env["COLUMNS"] = "100"
     env["CITYEVAL_DOCS_SHARED"] = str(SHARED)
     return env
+
+
+def _page_environment(namespace: dict[str, Any]) -> None:
+    """A virtual environment of the page's own, for pages that ``pip install`` a package.
+
+    It sees every package of the interpreter running the tests (a ``.pth`` adds its
+    site-packages), so installing a plugin there installs only the plugin, and the test
+    environment is left as it was. ``cityeval`` and ``python`` on the page's ``PATH`` are the
+    page environment's.
+    """
+    import site
+    import sysconfig
+
+    if "venv" in namespace:
+        return
+    venv = Path(namespace["root"]) / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    purelib = Path(sysconfig.get_path("purelib", vars={"base": str(venv), "platbase": str(venv)}))
+    outer = [p for p in site.getsitepackages() if Path(p).is_dir()]
+    (purelib / "_cityeval_docs_outer.pth").write_text(
+        "".join(f"import site; site.addsitedir({p!r})\n" for p in outer), encoding="utf-8"
+    )
+    python = venv / "bin" / "python"
+    (venv / "bin" / "pip").write_text(
+        f'#!/bin/sh\nexec "{python}" -m pip "$@"\n', encoding="utf-8"
+    )
+    (venv / "bin" / "cityeval").write_text(
+        f"#!{python}\nfrom cityeval.cli import main\n\nmain()\n", encoding="utf-8"
+    )
+    for script in ("pip", "cityeval"):
+        (venv / "bin" / script).chmod(0o755)
+    namespace["venv"] = str(venv)
+    namespace["venv_site"] = str(purelib)
+
+
+def _see_page_environment(namespace: dict[str, Any]) -> None:
+    # Python examples later on the page run in this process: let them see what was installed.
+    import site
+
+    from cityeval.plugins.manager import reset_host
+
+    before = list(sys.path)
+    site.addsitedir(namespace["venv_site"])
+    namespace.setdefault("_added_paths", []).extend(p for p in sys.path if p not in before)
+    reset_host()
 
 
 def _run(
@@ -62,6 +115,9 @@ def _run(
     *,
     errexit: bool = True,
 ) -> None:
+    installs = "pip install" in command
+    if installs:
+        _page_environment(namespace)
     # `$?` in a command is the status of the one before, as in the reader's terminal.
     previous = int(namespace.get("status", 0))
     script = command if errexit else f"(exit {previous})\n{command}"
@@ -75,6 +131,8 @@ def _run(
         check=False,
     )
     namespace["status"] = proc.returncode
+    if installs and proc.returncode == 0:
+        _see_page_environment(namespace)
     if proc.returncode != expected:
         raise AssertionError(
             f"{where}: `{command}` exited with {proc.returncode}, expected {expected}\n"
@@ -151,9 +209,14 @@ def write_file(example: Example) -> None:
     name = options.get("caption")
     if not name:
         return  # shown, not written
-    target = Path(example.namespace["folder"]) / str(name)
+    name = str(name)
+    append = name.endswith(CONTINUED)
+    target = Path(example.namespace["folder"]) / name.removesuffix(CONTINUED)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(str(example.parsed), encoding="utf-8")
+    text = str(example.parsed)
+    if append:
+        text = target.read_text(encoding="utf-8") + "\n\n" + text
+    target.write_text(text, encoding="utf-8")
 
 
 def _setup(namespace: dict[str, Any]) -> None:
@@ -177,6 +240,12 @@ def _teardown(namespace: dict[str, Any]) -> None:
     import shutil
 
     os.chdir(namespace["_previous_cwd"])
+    added = namespace.get("_added_paths")
+    if added:
+        from cityeval.plugins.manager import reset_host
+
+        sys.path[:] = [p for p in sys.path if p not in added]
+        reset_host()
     shutil.rmtree(namespace["root"], ignore_errors=True)
 
 
