@@ -1,8 +1,14 @@
 """Sphinx configuration for the cityeval documentation.
 
-Built in CI with warnings as errors::
+Built in CI with warnings as errors, in English and in Indonesian::
 
     .venv/bin/python -m sphinx -W --keep-going -b html docs docs/_build/html
+    .venv/bin/python -m sphinx -W --keep-going -b html -D language=id docs docs/_build/html-id
+
+The Indonesian catalogues are updated after the English pages change with::
+
+    .venv/bin/python -m sphinx -b gettext docs docs/_build/gettext
+    .venv/bin/sphinx-intl update -p docs/_build/gettext -d docs/locale -l id
 
 CI reaches PyPI and nothing else, so nothing here may need the network at build time
 (no intersphinx, no remote images).
@@ -30,6 +36,14 @@ source_suffix = {".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 language = "en"
+
+# -- translations -----------------------------------------------------------------------------
+# The officer's pages are translated into Indonesian with sphinx-intl catalogues in
+# docs/locale/id/LC_MESSAGES/; build them with `-D language=id` (CI does, with -W).
+locale_dirs = ["locale/"]
+gettext_compact = False
+gettext_uuid = False
+gettext_location = False
 
 # -- MyST -------------------------------------------------------------------------------------
 # dollarmath: the formulas of reference/methods.md are written as $...$ and $$...$$. Sphinx
