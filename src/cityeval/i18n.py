@@ -19,6 +19,8 @@ from __future__ import annotations
 import gettext
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -34,6 +36,7 @@ __all__ = [
     "language_from_environment",
     "ngettext",
     "set_language",
+    "speaking",
     "translator",
 ]
 
@@ -89,6 +92,27 @@ def set_language(lang: str | None) -> None:
             raise ValueError(f"unknown language {lang!r}: use 'id' or 'en'")
     with _lock:
         _chosen = chosen
+
+
+@contextmanager
+def speaking(lang: str | None) -> Iterator[None]:
+    """Messages in ``lang`` inside the block (``None``: as chosen before); the earlier choice
+    is back after it, whatever the block set.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is neither Indonesian (``id``) nor English (``en``).
+    """
+    global _chosen
+    previous = _chosen
+    try:
+        if lang is not None:
+            set_language(lang)
+        yield
+    finally:
+        with _lock:
+            _chosen = previous
 
 
 def current_language() -> Language:

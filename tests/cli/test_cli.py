@@ -172,7 +172,16 @@ def test_validate_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Pat
 
 def test_bad_option_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "frameworks", "show", "gerakan100", "--format", "xml")
-    assert code == 2 and "Invalid value for '--format'" in err
+    assert code == 2
+    assert "error: invalid value for '--format': 'xml' is not one of" in err
+    assert "Try 'cityeval frameworks show --help' for help." in err
+
+
+def test_usage_errors_in_indonesian(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--lang", "id", "frameworks", "show", "gerakan100", "--nope")
+    assert code == 2
+    assert "Penggunaan: cityeval frameworks show" in err
+    assert "error: tidak ada opsi --nope" in err
 
 
 def test_schema_framework(capsys: pytest.CaptureFixture[str]) -> None:

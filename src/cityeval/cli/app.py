@@ -95,18 +95,24 @@ def _error(message: str) -> None:
 
 
 def run(argv: list[str]) -> int:
-    """Run the app on ``argv`` and return the exit status, never a traceback for user errors."""
-    from cityeval.errors import CityevalError
+    """Run the app on ``argv`` and return the exit status, never a traceback for user errors.
+
+    The language ``--lang`` asks for holds for this run only: a program that calls
+    :func:`cityeval.cli.main` keeps its own language afterwards.
+    """
+    from cityeval.i18n import LANGUAGES, speaking
 
     lang, version = prescan(argv)
-    if lang is not None:
-        from cityeval.i18n import set_language
+    if lang is not None and lang.strip().lower() not in LANGUAGES:
+        _error(_("unknown language {lang!r} for --lang: use 'id' or 'en'").format(lang=lang))
+        return USER_ERROR
+    with speaking(lang):
+        return _run(argv, version)
 
-        try:
-            set_language(lang)
-        except ValueError:
-            _error(_("unknown language {lang!r} for --lang: use 'id' or 'en'").format(lang=lang))
-            return USER_ERROR
+
+def _run(argv: list[str], version: bool) -> int:
+    from cityeval.errors import CityevalError
+
     if version:
         sys.stdout.write(f"cityeval {__version__}\n")
         sys.stdout.flush()
@@ -114,11 +120,45 @@ def run(argv: list[str]) -> int:
     try:
         command = command_asked(argv)
         app = build_app(command) if command is not None else build_app()
-        app(args=argv, prog_name="cityeval")
-    except SystemExit as exc:  # typer's standalone mode: usage errors exit with status 2
+        from cityeval.cli.typer_i18n import install
+
+        install()
+        status = app(args=argv, prog_name="cityeval", standalone_mode=False)
+    except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     except CityevalError as exc:
         _error(str(exc))
         return USER_ERROR
-    return 0
+    except Exception as exc:
+        handled = _click_failure(exc)
+        if handled is None:
+            raise
+        return handled
+    return status if isinstance(status, int) else 0
+
+
+def _click_failure(exc: Exception) -> int | None:
+    """Typer's own failures (a usage error, an abort) as a message and a status, in the
+    user's language; ``None`` for anything else."""
+    from typer._click.exceptions import ClickException, UsageError
+    from typer.exceptions import Abort
+
+    from cityeval.cli.console import err
+    from cityeval.cli.typer_i18n import usage_error_text
+
+    if isinstance(exc, UsageError):
+        ctx = exc.ctx
+        if ctx is not None:
+            err().print(ctx.get_usage(), markup=False, highlight=False)
+            hint = _("Try '{command} --help' for help.").format(command=ctx.command_path)
+            err().print(hint, markup=False, highlight=False)
+        _error(usage_error_text(exc.format_message()))
+        return USER_ERROR
+    if isinstance(exc, ClickException):
+        _error(exc.format_message())
+        return exc.exit_code
+    if isinstance(exc, Abort):
+        _error(_("aborted"))
+        return 1
+    return None
