@@ -118,7 +118,7 @@ _PROGRAMME = """\
       en: {name_en}
     dimension: {dimension}
     element: {element}
-    opds: [bappeda, diskominfo]
+    opds: [{opds}]
     term: {term}
     start_year: {start}
     end_year: {end}
@@ -232,6 +232,9 @@ def masterplan_template(
                 name_en=_q(f"Example programme: {element.label.text('en')}"),
                 dimension=_q(dim.id),
                 element=_q(element.id),
+                # The examples alternate between the two OPDs, so that each OPD's form
+                # (one workbook per OPD) has programmes of its own.
+                opds="bappeda" if n % 2 == 0 else "diskominfo",
                 term="quick_win" if n == 0 else "medium",
                 start=start_year,
                 end=end,

@@ -64,6 +64,7 @@ def _charts(sc: Scorecard, lang: Lang) -> tuple[str, str]:
         maximum=maximum,
         title=word("radar_title", lang),
         element_id="radar",
+        lang=lang,
     )
     at_risk = word("at_risk", lang).lower()
     bars = bars_svg(
