@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from collections.abc import Iterator
+
 import pytest
 
+from cityeval.i18n import set_language
 from cityeval.masterplan import Masterplan, loads_masterplan
+
+
+@pytest.fixture(autouse=True)
+def _language_reset() -> Iterator[None]:
+    """``--lang`` chooses the language for the whole process: back to the environment after."""
+    yield
+    set_language(None)
+
 
 GOOD = """\
 id: contoh
