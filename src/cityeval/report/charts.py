@@ -157,6 +157,12 @@ def radar_svg(
                 f'<polyline class="series series-{role}" points="{pts}" fill="none" {stroke}/>'
                 for pts in _runs(vertices)
             )
+            if index > 0:  # an outline with gaps may be single points: mark every value
+                parts.extend(
+                    f'<circle class="point-{role}" cx="{_n(x)}" cy="{_n(y)}" r="3" '
+                    f'fill="{s.colour}"/>'
+                    for x, y in complete
+                )
             for i, vertex in enumerate(vertices):
                 if vertex is None:
                     x, y = point(i, 0.42 + 0.16 * index)
