@@ -12,8 +12,12 @@ import pytest
 openpyxl = pytest.importorskip("openpyxl")
 
 from cityeval.masterplan import Masterplan, loads_masterplan  # noqa: E402
-from cityeval.masterplan.forms import FormError, read_forms, write_form  # noqa: E402
-from cityeval.masterplan.forms import zipguard  # noqa: E402
+from cityeval.masterplan.forms import (  # noqa: E402
+    FormError,
+    read_forms,
+    write_form,
+    zipguard,
+)
 from cityeval.masterplan.forms.cells import number_cell  # noqa: E402
 from cityeval.masterplan.model import value_problem  # noqa: E402
 from cityeval.model import Bounds, Scale, ScaleKind  # noqa: E402
