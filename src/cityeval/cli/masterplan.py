@@ -18,7 +18,7 @@ import typer
 
 from cityeval.cli.console import out
 from cityeval.errors import InputError, NotFoundError, Problem
-from cityeval.i18n import _, current_language, set_language
+from cityeval.i18n import _, current_language, ngettext, set_language
 
 if TYPE_CHECKING:
     from cityeval.masterplan import EvaluationRound, Masterplan
@@ -310,9 +310,12 @@ def form(
         protect=[Path(masterplan)] if Path(masterplan).is_file() else [],
     )
     _print(
-        _(
+        ngettext(
             "evaluation forms for round {round} ({year}) of masterplan {masterplan}: "
-            "{n} workbooks in {folder}"
+            "{n} workbook in {folder}",
+            "evaluation forms for round {round} ({year}) of masterplan {masterplan}: "
+            "{n} workbooks in {folder}",
+            len(written),
         ).format(
             round=repr(round_id),
             year=round_year,
@@ -351,7 +354,11 @@ def _collection_report(mp: Masterplan, col: Collection) -> list[str]:
             prog = mp.programme(prog_id)
             owners = ", ".join(mp.opd(o).short for o in prog.opds)
             lines.append(
-                _("  {programme} ({opds}): {n} of {total} indicators without a value").format(
+                ngettext(
+                    "  {programme} ({opds}): {n} of {total} indicator without a value",
+                    "  {programme} ({opds}): {n} of {total} indicators without a value",
+                    len(prog.indicators),
+                ).format(
                     programme=prog.name.text(current_language()),
                     opds=owners,
                     n=len(indicators),
