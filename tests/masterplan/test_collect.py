@@ -72,7 +72,7 @@ def test_the_forms_are_written_as_one_set(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(write_module, "form_workbook_bytes", failing)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space left"):
         write_forms(masterplan, ROUND_ID, tmp_path / "forms", year=2019)
     assert not (tmp_path / "forms").exists()
     assert [p.name for p in tmp_path.iterdir()] == []
