@@ -48,7 +48,10 @@ def chromium() -> str:
 
 
 def pages(data: bytes) -> list[Any]:
-    pypdf = pytest.importorskip("pypdf")
+    try:
+        import pypdf
+    except ImportError:
+        _unavailable("pypdf is not installed (pip install -e '.[test]')")
     return list(pypdf.PdfReader(io.BytesIO(data)).pages)
 
 

@@ -18,7 +18,7 @@ import typer
 
 from cityeval.cli.console import out
 from cityeval.errors import InputError, NotFoundError, Problem
-from cityeval.i18n import _, current_language, ngettext, set_language
+from cityeval.i18n import N_, _, current_language, ngettext, set_language
 
 if TYPE_CHECKING:
     from cityeval.masterplan import EvaluationRound, Masterplan
@@ -94,16 +94,16 @@ def _summary(mp: Masterplan) -> str:
 
 
 _STATUS_WORDS = {
-    "not_started": _("not started"),
-    "in_progress": _("in progress"),
-    "completed": _("completed"),
-    "cancelled": _("cancelled"),
+    "not_started": N_("not started"),
+    "in_progress": N_("in progress"),
+    "completed": N_("completed"),
+    "cancelled": N_("cancelled"),
 }
 
 
 def _round_summary(rnd: EvaluationRound) -> str:
     counts = Counter(e.status.value for e in rnd.entries)
-    detail = ", ".join(f"{n} {_STATUS_WORDS[status]}" for status, n in sorted(counts.items()))
+    detail = ", ".join(f"{n} {_(_STATUS_WORDS[status])}" for status, n in sorted(counts.items()))
     return _("round {id} ({date}): {n} entries ({detail})").format(
         id=repr(rnd.id), date=rnd.date, n=len(rnd.entries), detail=detail or _("none")
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 
+from cityeval.i18n import _
 from cityeval.model import Dimension, Framework, Label
 
 __all__ = ["masterplan_template", "slug"]
@@ -191,7 +192,9 @@ def masterplan_template(
         If ``years`` is below 1, or a dimension of the framework has no elements.
     """
     if years < 1:
-        raise ValueError(f"a masterplan covers at least one year, got {years}")
+        raise ValueError(
+            _("a masterplan covers at least one year, got {years}").format(years=years)
+        )
     end = start_year + years - 1
     title = f"{kind.capitalize()} {regency}"
     parts = [
@@ -221,8 +224,10 @@ def masterplan_template(
         elements = [c for c in dim.children if isinstance(c, Dimension)]
         if not elements:
             raise ValueError(
-                f"dimension {dim.id!r} of framework {framework.id!r} has no elements; a "
-                "masterplan attaches its programmes to elements"
+                _(
+                    "dimension {dimension} of framework {framework} has no elements; a "
+                    "masterplan attaches its programmes to elements"
+                ).format(dimension=repr(dim.id), framework=repr(framework.id))
             )
         element = elements[0]
         parts.append(

@@ -2,8 +2,8 @@
 
 Wide sheets (the programme lists) print landscape, narrow ones portrait; the header row is
 repeated on every page, the regency and the round stand in the page header and the page
-number in the footer. The sheet-level work is :func:`cityeval.masterplan.forms.print_setup.
-a4_page_setup`, shared with the OPDs' forms.
+number in the footer. The sheet-level work is
+:func:`~cityeval.masterplan.forms.print_setup.a4_page_setup`, shared with the OPDs' forms.
 """
 
 from __future__ import annotations
