@@ -225,3 +225,31 @@ def test_collect_takes_a_registered_rounds_date_over_none(
 def test_a_new_round_needs_a_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(capsys, "form", "banyuasin", "--round", "tahap-4", "--out", tmp_path)
     assert status == 2 and "cannot tell the year of round 'tahap-4'" in err
+
+
+def test_labels_with_escape_sequences_are_shown_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    mp_file = tmp_path / "masterplan.yaml"
+    run(capsys, "init", "--regency", "X", "--start", "2024", "--out", mp_file)
+    text = mp_file.read_text().replace(
+        '"Dinas Komunikasi dan Informatika"', '"Dinas \\u001b[31mMerah\\u001b[0m"'
+    )
+    mp_file.write_text(text)
+    forms = tmp_path / "forms"
+    assert run(capsys, "form", mp_file, "--round", "2025-tahap-1", "--date", "2025-06-30",
+               "--out", forms)[0] == 0  # fmt: skip
+    kominfo = openpyxl.load_workbook(forms / "form-diskominfo.xlsx")["Diskominfo"]
+    assert kominfo["A1"].value == "Dinas \\x1b[31mMerah\\x1b[0m (Diskominfo)"  # no crash
+    wb = openpyxl.load_workbook(forms / "form-bappeda.xlsx")
+    wb["Bappeda"]["G4"] = 10
+    wb["Bappeda"]["H4"] = "sedang berjalan"
+    wb.save(forms / "form-bappeda.xlsx")
+    status, out, _ = run(
+        capsys, "collect", forms, "--round", "2025-tahap-1", "--masterplan", mp_file,
+        "--out", tmp_path / "r.yaml", "--lang", "id",
+    )  # fmt: skip
+    assert status == 0
+    assert "\x1b" not in out and "Dinas \\x1b[31mMerah\\x1b[0m" in out

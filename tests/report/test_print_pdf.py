@@ -99,6 +99,30 @@ def test_each_section_starts_a_page(chromium: str, banyuasin: Scorecard) -> None
         assert starts, f"no page starts with the section {heading!r}"
 
 
+def test_charts_fit_the_printed_page(chromium: str, banyuasin: Scorecard, tmp_path: Path) -> None:
+    """In print, both charts fit A4's width between the margins and a third of its height."""
+    from playwright.sync_api import sync_playwright
+
+    path = tmp_path / "report.html"
+    path.write_text(render_html(banyuasin, "en"), encoding="utf-8")
+    content_width = (210 - 26) / 25.4 * 96  # A4 less the print margins, in CSS pixels
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=chromium, args=list(pdf_module.CHROMIUM_FLAGS[1:])
+        )
+        try:
+            page = browser.new_page(viewport={"width": int(content_width), "height": 1000})
+            page.goto(path.as_uri())
+            page.emulate_media(media="print")
+            for selector in ("svg#radar", "svg#opd-bars"):
+                box = page.locator(selector).bounding_box()
+                assert box is not None and box["width"] > 100, selector
+                assert box["width"] <= content_width + 1, selector
+                assert box["height"] <= 110 / 25.4 * 96 + 1, selector  # max-height: 110mm
+        finally:
+            browser.close()
+
+
 def test_a_hostile_regency_name_stays_inside_the_header(chromium: str, hostile: Scorecard) -> None:
     data = html_to_pdf(render_html(hostile, "id"), executable=chromium)
     assert all(float(p.mediabox.width) < 600 for p in pages(data))

@@ -54,8 +54,13 @@ def _use_language(lang: str | None) -> None:
         ) from None
 
 
+# C0 and C1 control characters but the newline: a label from a file could hold an escape
+# sequence that recolours or rewrites the terminal; it is shown escaped (\x1b) instead.
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if c != 0x0A}
+
+
 def _print(text: str) -> None:
-    out().print(text, markup=False, soft_wrap=True)
+    out().print(text.translate(_CONTROLS), markup=False, soft_wrap=True)
 
 
 def _refuse_overwrite(path: Path, force: bool) -> None:

@@ -120,8 +120,13 @@ def put_text(cell: Cell | MergedCell, text: str | None) -> None:
 
     A string beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would
     otherwise be read as a formula (CSV/formula injection): such cells are stored as strings
-    with Excel's quote prefix.
+    with Excel's quote prefix. Control characters that a workbook cannot hold (an escape
+    sequence in a label) are written escaped, as ``\x1b``.
     """
+    if text is not None:
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        text = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
     cell.value = text
     if text is not None and text.startswith(_FORMULA_START):
         cell.data_type = "s"
