@@ -383,7 +383,9 @@ def _collection_report(mp: Masterplan, col: Collection) -> list[str]:
 def collect(
     forms: Annotated[
         list[Path],
-        typer.Argument(help=_("Filled forms (.xlsx) or folders of them, one or more.")),
+        typer.Argument(
+            metavar="FORMS", help=_("Filled forms (.xlsx) or folders of them, one or more.")
+        ),
     ],
     round_id: Annotated[str, typer.Option("--round", help=_("The round the forms are for."))],
     out_file: Annotated[
