@@ -160,9 +160,10 @@ def _read_meta(wb: Workbook, name: str) -> FormMeta | CellProblem:
             if label_id is not None or label_en is not None
             else None
         )
-        return FormMeta(
-            str(values["masterplan"]), str(values["round"]), year, date, label, tuple(sheets)
-        )
+        masterplan, round_id = values["masterplan"], values["round"]
+        if not isinstance(masterplan, str) or not isinstance(round_id, str):
+            return _altered(name)
+        return FormMeta(masterplan, round_id, year, date, label, tuple(sheets))
     except (KeyError, TypeError, ValueError):
         return _altered(name)
 
@@ -181,6 +182,8 @@ def stored_masterplan(path: PathLike) -> str:
         raise FormError([wb])
     try:
         meta = _read_meta(wb, p.name)
+    except Exception:  # openpyxl parses sheets lazily: a broken part fails here, in many ways
+        meta = CellProblem(p.name, _("not a valid Excel workbook (.xlsx)"))
     finally:
         wb.close()
     if isinstance(meta, CellProblem):

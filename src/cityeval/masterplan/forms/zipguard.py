@@ -65,7 +65,8 @@ def xlsx_problem(path: Path) -> str | None:
             )
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
-    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+    except Exception:  # a broken zip directory fails in many ways (BadZipFile, an unsupported
+        # zip version as NotImplementedError, struct errors, bad names as UnicodeDecodeError)
         return _("not a valid Excel workbook (.xlsx)")
     if len(parts) > MAX_PARTS:
         return _("the workbook holds {n} parts, more than the {limit} allowed").format(
