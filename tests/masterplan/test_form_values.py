@@ -240,3 +240,20 @@ def test_a_file_too_large_is_refused(
 
 def test_a_real_form_passes_the_guard(masterplan: Masterplan, tmp_path: Path) -> None:
     assert zipguard.xlsx_problem(_form(masterplan, tmp_path, {})) is None
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/worksheets/sheet2.xml", "xl/styles.xml"])
+def test_a_broken_part_leaves_no_file_open(
+    masterplan: Masterplan, tmp_path: Path, part: str
+) -> None:
+    """openpyxl keeps its archive open when it fails; the reader hands it bytes instead."""
+    import gc
+
+    good = _form(masterplan, tmp_path, {})
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(broken, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info, b"<" if info.filename == part else zin.read(info))
+    with pytest.raises(FormError):
+        read_forms([broken], masterplan, ROUND_ID)
+    gc.collect()  # an unclosed file would warn here, and warnings are errors in this suite

@@ -9,6 +9,7 @@ problem``, and all problems of a workbook are reported together.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import warnings
 from pathlib import Path
@@ -102,7 +103,10 @@ def _load(path: Path, name: str) -> Workbook | CellProblem:
             # openpyxl warns about spreadsheet features it drops (extensions, styles); they do
             # not matter for reading values.
             warnings.simplefilter("ignore")
-            wb: Workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+            # From memory (the guard capped the size): no file handle left open whatever
+            # openpyxl raises, and none held while the workbook is read lazily.
+            data = io.BytesIO(path.read_bytes())
+            wb: Workbook = openpyxl.load_workbook(data, read_only=True, data_only=False)
     except Exception:  # a zip that is not a workbook fails in many ways (zip, XML, KeyError)
         return CellProblem(name, _("not a valid Excel workbook (.xlsx)"))
     return wb

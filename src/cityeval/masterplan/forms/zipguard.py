@@ -63,7 +63,8 @@ def xlsx_problem(path: Path) -> str | None:
             return _("the file is {size}, more than the {limit} a form may be").format(
                 size=_mib(size), limit=_mib(MAX_FORM_BYTES)
             )
-        with zipfile.ZipFile(path) as archive:
+        # Our own file object: closed here whatever zipfile raises while reading the directory.
+        with open(path, "rb") as fh, zipfile.ZipFile(fh) as archive:
             parts = archive.infolist()
     except Exception:  # a broken zip directory fails in many ways (BadZipFile, an unsupported
         # zip version as NotImplementedError, struct errors, bad names as UnicodeDecodeError)
