@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from cityeval.i18n import set_language
 from cityeval.masterplan import Masterplan, loads_masterplan
+
+
+@pytest.fixture(autouse=True)
+def _language_reset() -> Iterator[None]:
+    """``--lang`` chooses the language for the whole process: back to the environment after."""
+    yield
+    set_language(None)
+
 
 GOOD = """\
 id: contoh

@@ -53,10 +53,18 @@ def test_init_validate_form_collect(tmp_path: Path, capsys: pytest.CaptureFixtur
         "masterplan.yaml: valid masterplan 'ogan-ilir' of Kabupaten Ogan Ilir (2024-2028, "
         "framework 'gerakan100'): 6 programmes under 6 dimensions, 6 indicators, 2 OPDs\n",
     )
-    form = tmp_path / "form.xlsx"
-    status, out, _ = run(capsys, "form", mp_file, "--round", "2025-tahap-1", "--out", form)
-    assert status == 0 and "2 OPD sheets (Bappeda, Diskominfo)" in out
+    forms = tmp_path / "forms"
+    status, out, _ = run(capsys, "form", mp_file, "--round", "2025-tahap-1", "--out", forms)
+    assert status == 0
+    assert out.splitlines() == [
+        f"evaluation forms for round '2025-tahap-1' (2025) of masterplan 'ogan-ilir': "
+        f"2 workbooks in {forms}",
+        f"  {forms / 'form-bappeda.xlsx'}: Bappeda",
+        f"  {forms / 'form-diskominfo.xlsx'}: Diskominfo",
+    ]
+    form = forms / "form-bappeda.xlsx"
     wb = openpyxl.load_workbook(form)
+    assert wb.sheetnames == ["Petunjuk", "Bappeda", "_cityeval"]
     wb["Bappeda"]["G4"] = 30
     wb["Bappeda"]["H4"] = "sedang berjalan"
     wb.save(form)
@@ -65,16 +73,61 @@ def test_init_validate_form_collect(tmp_path: Path, capsys: pytest.CaptureFixtur
         "error: unknown masterplan 'ogan-ilir' (registered: banyuasin); give the masterplan "
         "file with --masterplan\n"
     )
+    # the form was written without a date: collecting asks for one instead of stamping today
+    status, _, err = run(
+        capsys, "collect", form, "--round", "2025-tahap-1", "--masterplan", mp_file,
+        "--out", round_file,
+    )  # fmt: skip
+    assert status == 2 and not round_file.exists()
+    assert err == (
+        "error: form-bappeda.xlsx: the forms record no date for round '2025-tahap-1'; give the "
+        "date the round took place (--date YYYY-MM-DD)\n"
+    )
     status, out, _ = run(
-        capsys, "collect", form, "--round", "2025-tahap-1", "--date", "2025-06-30",
+        capsys, "collect", forms, "--round", "2025-tahap-1", "--date", "2025-06-30",
         "--masterplan", mp_file, "--out", round_file,
     )  # fmt: skip
     assert status == 0
-    assert out == (
-        f"{round_file}: wrote round '2025-tahap-1' (2025-06-30): 1 entries (1 in progress)\n"
-    )
+    assert out.splitlines()[:2] == [
+        f"{round_file}: wrote round '2025-tahap-1' (2025-06-30): 1 entries (1 in progress)",
+        "forms back from 1 of 2 OPDs: Bappeda",
+    ]
+    assert out.splitlines()[2].startswith("OPDs whose forms have not come back: Diskominfo (")
+    assert "programmes with no realisation yet:" in out
     rnd = load_round(round_file, masterplan=load_masterplan(mp_file))
     assert rnd.entries[0].realised == 30 and rnd.entries[0].opd == "bappeda"
+
+
+def test_form_refuses_a_workbook_name_without_combined(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run(
+        capsys, "form", "banyuasin", "--round", "2019-tahap-3", "--out", tmp_path / "f.xlsx"
+    )
+    assert status == 2 and "add --combined for one workbook" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_form_combined_and_lang(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    out_file = tmp_path / "semua.xlsx"
+    status, out, _ = run(
+        capsys, "form", "banyuasin", "--round", "2019-tahap-3", "--combined", "--out", out_file,
+        "--lang", "en",
+    )  # fmt: skip
+    assert status == 0 and out.splitlines()[1].startswith(
+        f"  {out_file}: Bappeda Litbang, Diskominfo, "
+    )
+    assert len(openpyxl.load_workbook(out_file).sheetnames) > 5
+    assert (
+        run(
+            capsys, "form", "banyuasin", "--round", "2019-tahap-3", "--combined", "--out", out_file
+        )[2]
+        == f"error: {out_file}: already exists; add --force to replace it\n"
+    )
+    status, _, err = run(capsys, "validate", "banyuasin", "--lang", "fr")
+    assert status == 2 and "expected id or en, got 'fr'" in err
 
 
 def test_validate_prints_every_problem_and_exits_2(
@@ -117,33 +170,86 @@ def test_collect_writes_nothing_when_a_cell_is_bad(
 ) -> None:
     import openpyxl
 
-    form = tmp_path / "form.xlsx"
-    assert run(capsys, "form", "banyuasin", "--round", "2019-tahap-3", "--out", form)[0] == 0
+    forms = tmp_path / "forms"
+    assert run(capsys, "form", "banyuasin", "--round", "2019-tahap-3", "--out", forms)[0] == 0
+    form = forms / "form-dinkes.xlsx"
     wb = openpyxl.load_workbook(form)
     wb["Dinkes"]["G4"] = "lima puluh"
     wb.save(form)
     out_file = tmp_path / "round.yaml"
-    status, _, err = run(capsys, "collect", form, "--round", "2019-tahap-3", "--out", out_file)
+    status, _, err = run(capsys, "collect", forms, "--round", "2019-tahap-3", "--out", out_file)
     assert status == 2
-    assert err == "error: form.xlsx: Dinkes!G4: expected a number, got 'lima puluh'\n"
-    assert not out_file.exists() and list(tmp_path.iterdir()) == [form]
+    assert err == "error: form-dinkes.xlsx: Dinkes!G4: expected a number, got 'lima puluh'\n"
+    assert not out_file.exists() and list(tmp_path.iterdir()) == [forms]
 
 
-def test_a_registered_round_prefills_the_form(
+def test_a_registered_round_prefills_the_forms_and_keeps_its_date(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    form = tmp_path / "form.xlsx"
-    run(capsys, "form", "banyuasin", "--round", "2018-tahap-2", "--out", form)
+    forms = tmp_path / "forms"
+    run(capsys, "form", "banyuasin", "--round", "2018-tahap-2", "--out", forms)
     out_file = tmp_path / "round.yaml"
-    assert run(capsys, "collect", form, "--round", "2018-tahap-2", "--out", out_file)[0] == 0
+    status, _o, _ = run(capsys, "collect", forms, "--round", "2018-tahap-2", "--out", out_file)
+    assert status == 0
     from cityeval.masterplan import get_masterplan
 
     mp = get_masterplan("banyuasin")
-    assert load_round(out_file, masterplan=mp).entries == get_round(mp, "2018-tahap-2").entries
+    known = get_round(mp, "2018-tahap-2")
+    collected = load_round(out_file, masterplan=mp)
+    assert collected.entries == known.entries and collected.date == known.date
+
+
+def test_collect_takes_a_registered_rounds_date_over_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A form written without --date for a past, registered round gets that round's date."""
+    import openpyxl
+
+    forms = tmp_path / "forms"
+    run(capsys, "form", "banyuasin", "--round", "2019-tahap-3", "--out", forms)
+    for form in forms.iterdir():  # as if written before the round had a date
+        wb = openpyxl.load_workbook(form)
+        meta = wb["_cityeval"]
+        for row in meta.iter_rows():
+            if row[0].value == "date":
+                row[1].value = None
+        wb.save(form)
+    out_file = tmp_path / "round.yaml"
+    assert run(capsys, "collect", forms, "--round", "2019-tahap-3", "--out", out_file)[0] == 0
+    from cityeval.masterplan import get_masterplan
+
+    mp = get_masterplan("banyuasin")
+    assert load_round(out_file, masterplan=mp).date == get_round(mp, "2019-tahap-3").date
 
 
 def test_a_new_round_needs_a_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status, _, err = run(
-        capsys, "form", "banyuasin", "--round", "tahap-4", "--out", tmp_path / "f.xlsx"
-    )
+    status, _, err = run(capsys, "form", "banyuasin", "--round", "tahap-4", "--out", tmp_path)
     assert status == 2 and "cannot tell the year of round 'tahap-4'" in err
+
+
+def test_labels_with_escape_sequences_are_shown_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    mp_file = tmp_path / "masterplan.yaml"
+    run(capsys, "init", "--regency", "X", "--start", "2024", "--out", mp_file)
+    text = mp_file.read_text().replace(
+        '"Dinas Komunikasi dan Informatika"', '"Dinas \\u001b[31mMerah\\u001b[0m"'
+    )
+    mp_file.write_text(text)
+    forms = tmp_path / "forms"
+    assert run(capsys, "form", mp_file, "--round", "2025-tahap-1", "--date", "2025-06-30",
+               "--out", forms)[0] == 0  # fmt: skip
+    kominfo = openpyxl.load_workbook(forms / "form-diskominfo.xlsx")["Diskominfo"]
+    assert kominfo["A1"].value == "Dinas \\x1b[31mMerah\\x1b[0m (Diskominfo)"  # no crash
+    wb = openpyxl.load_workbook(forms / "form-bappeda.xlsx")
+    wb["Bappeda"]["G4"] = 10
+    wb["Bappeda"]["H4"] = "sedang berjalan"
+    wb.save(forms / "form-bappeda.xlsx")
+    status, out, _ = run(
+        capsys, "collect", forms, "--round", "2025-tahap-1", "--masterplan", mp_file,
+        "--out", tmp_path / "r.yaml", "--lang", "id",
+    )  # fmt: skip
+    assert status == 0
+    assert "\x1b" not in out and "Dinas \\x1b[31mMerah\\x1b[0m" in out

@@ -148,7 +148,7 @@ def test_conflicting_reports_are_refused(masterplan: Masterplan, tmp_path: Path)
     fill(b, "Dinkes", {"G4": 7, "H4": "sedang berjalan"})
     assert errors([a, b], masterplan) == (
         "b.xlsx: Dinkes!G4: programme 'puskesmas', indicator 'connected' is reported "
-        "differently in a.xlsx: Diskominfo!G5"
+        "differently in a.xlsx: Diskominfo!G5 ('7' here, '6' there)"
     )
 
 
@@ -195,9 +195,9 @@ def test_not_a_workbook(masterplan: Masterplan, tmp_path: Path) -> None:
     with zipfile.ZipFile(zipped, "w") as zf:
         zf.writestr("hello.txt", "hi")
     assert errors([empty, text, zipped, tmp_path / "none.xlsx"], masterplan).splitlines() == [
-        "form.xlsx: not a valid Excel workbook",
-        "text.xlsx: not a valid Excel workbook",
-        "zip.xlsx: not a valid Excel workbook",
+        "form.xlsx: not a valid Excel workbook (.xlsx)",
+        "text.xlsx: not a valid Excel workbook (.xlsx)",
+        "zip.xlsx: not a valid Excel workbook (.xlsx)",
         "none.xlsx: file not found",
     ]
 
@@ -229,7 +229,7 @@ def test_text_that_looks_like_a_formula_stays_text(
 ) -> None:
     rnd = loads_round(ROUND.replace("opd: dinkes}", f"opd: dinkes, evidence: '{text}'}}"))
     path = tmp_path / "form.xlsx"
-    write_form(masterplan, rnd.id, path, year=2019, prefill=rnd)
+    write_form(masterplan, rnd.id, path, year=2019, date=rnd.date, prefill=rnd)
     with zipfile.ZipFile(path) as zf:
         sheet = zf.read("xl/worksheets/sheet3.xml").decode()  # Dinkes
         styles = zf.read("xl/styles.xml").decode()

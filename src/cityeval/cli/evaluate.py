@@ -100,11 +100,19 @@ def evaluate_command(
             help="The highest achievement an indicator counts, in percent; 0 for no cap.",
         ),
     ] = 100.0,
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf",
+            help="Also write report.pdf (A4) from the same page, with headless Chromium "
+            "through Playwright.",
+        ),
+    ] = False,
 ) -> None:
     """Evaluate a masterplan at a round and write its scorecard and HTML report."""
     from cityeval.masterplan import get_masterplan, resolve_framework
     from cityeval.masterplan.evaluation import evaluate
-    from cityeval.report import write_report
+    from cityeval.report import render_report, write_files
     from cityeval.report.terminal import print_scorecard
 
     mp = get_masterplan(masterplan)
@@ -128,7 +136,12 @@ def evaluate_command(
             )
     scorecard = evaluate(mp, framework, rnd, compare=earlier, cap=cap if cap > 0 else None)
     code: Lang = "id" if lang is Language.id else "en"
-    files = write_report(scorecard, out_dir, code)
+    contents = render_report(scorecard, code)
+    if pdf:  # printed before anything is written: a missing browser leaves the folder as it was
+        from cityeval.report.pdf import html_to_pdf
+
+        contents["report.pdf"] = html_to_pdf(contents["report.html"].decode("utf-8"))
+    files = write_files(out_dir, contents)
     console = out()
     print_scorecard(scorecard, console, code)
     console.print("wrote " + ", ".join(str(f) for f in files), markup=False, soft_wrap=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 
+from cityeval.i18n import _
 from cityeval.model import Dimension, Framework, Label
 
 __all__ = ["masterplan_template", "slug"]
@@ -118,7 +119,7 @@ _PROGRAMME = """\
       en: {name_en}
     dimension: {dimension}
     element: {element}
-    opds: [bappeda, diskominfo]
+    opds: [{opds}]
     term: {term}
     start_year: {start}
     end_year: {end}
@@ -191,7 +192,9 @@ def masterplan_template(
         If ``years`` is below 1, or a dimension of the framework has no elements.
     """
     if years < 1:
-        raise ValueError(f"a masterplan covers at least one year, got {years}")
+        raise ValueError(
+            _("a masterplan covers at least one year, got {years}").format(years=years)
+        )
     end = start_year + years - 1
     title = f"{kind.capitalize()} {regency}"
     parts = [
@@ -221,8 +224,10 @@ def masterplan_template(
         elements = [c for c in dim.children if isinstance(c, Dimension)]
         if not elements:
             raise ValueError(
-                f"dimension {dim.id!r} of framework {framework.id!r} has no elements; a "
-                "masterplan attaches its programmes to elements"
+                _(
+                    "dimension {dimension} of framework {framework} has no elements; a "
+                    "masterplan attaches its programmes to elements"
+                ).format(dimension=repr(dim.id), framework=repr(framework.id))
             )
         element = elements[0]
         parts.append(
@@ -232,6 +237,9 @@ def masterplan_template(
                 name_en=_q(f"Example programme: {element.label.text('en')}"),
                 dimension=_q(dim.id),
                 element=_q(element.id),
+                # The examples alternate between the two OPDs, so that each OPD's form
+                # (one workbook per OPD) has programmes of its own.
+                opds="bappeda" if n % 2 == 0 else "diskominfo",
                 term="quick_win" if n == 0 else "medium",
                 start=start_year,
                 end=end,

@@ -13,6 +13,8 @@ from html import escape
 
 from attrs import frozen
 
+from cityeval.model import Lang
+
 __all__ = ["CURRENT", "PREVIOUS", "Series", "bars_svg", "radar_svg"]
 
 CURRENT = "#1d4ed8"
@@ -20,6 +22,8 @@ PREVIOUS = "#d97706"
 _GRID = "#d4d9e1"
 _AXIS_TEXT = "#334155"
 _MUTED = "#64748b"
+#: What the radar chart says where a series has no value for a dimension.
+NO_DATA: dict[Lang, str] = {"id": "belum ada data", "en": "no data yet"}
 _FONT = "font-family=\"'Segoe UI', 'Helvetica Neue', Arial, sans-serif\""
 
 
@@ -64,26 +68,34 @@ def radar_svg(
     maximum: float = 100.0,
     title: str = "",
     element_id: str = "radar",
+    lang: Lang = "en",
 ) -> str:
     """A radar chart of ``axes`` (the dimensions), one polygon per series.
+
+    A series with a missing value (an earlier round that did not score a dimension) is
+    drawn with a gap there, never as 0: its outline is broken on both sides of that axis,
+    and the axis says "no data yet" (*belum ada data*) in the series' colour.
 
     Parameters
     ----------
     axes : sequence of str
         The axis labels, clockwise from the top.
     series : sequence of Series
-        Values per axis, on the scale 0 to ``maximum``; a missing value sits at the centre.
+        Values per axis, on the scale 0 to ``maximum``; None where there is no value.
     maximum : float
         The outer ring.
     title : str
         Read by screen readers (``<title>``).
     element_id : str
         The ``id`` of the ``<svg>`` element.
+    lang : {"id", "en"}
+        The language of the "no data yet" note.
 
     Returns
     -------
     str
-        An ``<svg>`` element; every polygon has one point per axis.
+        An ``<svg>`` element: a ``polygon.series`` per complete series (one point per axis),
+        ``polyline.series`` segments for one with gaps, and a ``text.no-data`` per gap.
     """
     width, height = 600.0, 480.0
     cx, cy, radius = width / 2, 222.0, 168.0
@@ -125,26 +137,82 @@ def radar_svg(
         )
     # The earlier round first, so that this round is drawn on top.
     for index, s in reversed(list(enumerate(series))):
-        fractions = [0.0 if v is None else min(max(v / maximum, 0.0), 1.0) for v in s.values[:n]]
-        vertices = [point(i, f) for i, f in enumerate(fractions)]
-        pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in vertices)
+        values = list(s.values[:n]) + [None] * (n - len(s.values[:n]))
+        vertices = [
+            None if v is None else point(i, min(max(v / maximum, 0.0), 1.0))
+            for i, v in enumerate(values)
+        ]
         dash = ' stroke-dasharray="6 4"' if s.dashed else ""
         role = "current" if index == 0 else "previous"
-        parts.append(
-            f'<polygon class="series series-{role}" points="{pts}" fill="{s.colour}" '
-            f'fill-opacity="{0.22 if index == 0 else 0.08}" stroke="{s.colour}" '
-            f'stroke-width="2.5" stroke-linejoin="round"{dash}/>'
-        )
+        stroke = f'stroke="{s.colour}" stroke-width="2.5" stroke-linejoin="round"{dash}'
+        complete = [v for v in vertices if v is not None]
+        if len(complete) == n:
+            pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in complete)
+            parts.append(
+                f'<polygon class="series series-{role}" points="{pts}" fill="{s.colour}" '
+                f'fill-opacity="{0.22 if index == 0 else 0.08}" {stroke}/>'
+            )
+        else:
+            parts.extend(
+                f'<polyline class="series series-{role}" points="{pts}" fill="none" {stroke}/>'
+                for pts in _runs(vertices)
+            )
+            if index > 0:  # an outline with gaps may be single points: mark every value
+                parts.extend(
+                    f'<circle class="point-{role}" cx="{_n(x)}" cy="{_n(y)}" r="3" '
+                    f'fill="{s.colour}"/>'
+                    for x, y in complete
+                )
+            for i, vertex in enumerate(vertices):
+                if vertex is None:
+                    x, y = point(i, 0.42 + 0.16 * index)
+                    parts.append(
+                        f'<text class="no-data no-data-{role}" x="{_n(x)}" y="{_n(y)}" '
+                        f'text-anchor="middle" font-size="11" font-style="italic" '
+                        f'fill="{s.colour}">{_t(NO_DATA[lang])}</text>'
+                    )
         if index == 0:
-            for (x, y), label, v in zip(vertices, axes, s.values, strict=False):
-                value = "–" if v is None else f"{v:.1f}"
+            for vertex, label, value in zip(vertices, axes, values, strict=False):
+                if vertex is None or value is None:
+                    continue
+                x, y = vertex
                 parts.append(
                     f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="{s.colour}">'
-                    f"<title>{_t(label)}: {value}</title></circle>"
+                    f"<title>{_t(label)}: {value:.1f}</title></circle>"
                 )
     parts.extend(_legend(series, 24, height - 14))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _runs(vertices: Sequence[tuple[float, float] | None]) -> list[str]:
+    """The outline of a series with gaps: the point lists of its unbroken runs.
+
+    Runs wrap around (the last axis joins the first); a run of one point is drawn as a
+    point-length line so that a lone value still shows.
+    """
+    n = len(vertices)
+    start = next((i for i, v in enumerate(vertices) if v is None), None)
+    if start is None:  # pragma: no cover - complete series are drawn as polygons
+        return []
+    runs: list[list[tuple[float, float]]] = []
+    current: list[tuple[float, float]] = []
+    for k in range(1, n + 1):
+        v = vertices[(start + k) % n]
+        if v is None:
+            if current:
+                runs.append(current)
+            current = []
+        else:
+            current.append(v)
+    if current:
+        runs.append(current)
+    out = []
+    for run in runs:
+        if len(run) == 1:
+            run = [run[0], run[0]]
+        out.append(" ".join(f"{_n(x)},{_n(y)}" for x, y in run))
+    return out
 
 
 def bars_svg(

@@ -7,7 +7,6 @@ text; the charts are SVG strings whose text :mod:`cityeval.report.charts` escape
 
 from __future__ import annotations
 
-from importlib.resources import files
 from typing import Any
 
 from attrs import evolve as replace
@@ -64,6 +63,7 @@ def _charts(sc: Scorecard, lang: Lang) -> tuple[str, str]:
         maximum=maximum,
         title=word("radar_title", lang),
         element_id="radar",
+        lang=lang,
     )
     at_risk = word("at_risk", lang).lower()
     bars = bars_svg(
@@ -262,15 +262,19 @@ def render_html(sc: Scorecard, lang: Lang = "en") -> str:
         raise CityevalError(
             "the HTML report needs jinja2: pip install 'cityeval[report]'"
         ) from None
-    source = files("cityeval.report").joinpath("templates", TEMPLATE).read_text("utf-8")
+    from cityeval.report.css import css_string
+
     env = jinja2.Environment(
+        # The page is made of partials (styles/, sections/) next to the main template.
+        loader=jinja2.PackageLoader("cityeval.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    template = env.from_string(source)
+    env.filters["css_string"] = css_string
+    template = env.get_template(TEMPLATE)
     radar, bars = _charts(sc, lang)
     # The charts escape their own text (see cityeval.report.charts).
     return template.render(**_context(sc, lang), radar=Markup(radar), opd_bars=Markup(bars))

@@ -310,6 +310,9 @@ def scorecard_xlsx(sc: Scorecard, lang: Lang = "en") -> bytes:
 
     for sheet in sheets:
         sheet.finish()
+    from cityeval.report.xlsx_print import scorecard_print_setup
+
+    scorecard_print_setup(wb, sc, lang)  # A4, one page wide, header row repeated
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
