@@ -66,7 +66,7 @@ def _describe(exc: OSError) -> str:
         return _("a part of the path is a file, not a folder")
     if exc.errno == errno.EEXIST:
         return _("a file is in the way of a folder")
-    return exc.strerror or type(exc).__name__
+    return exc.strerror or str(exc) or type(exc).__name__
 
 
 def _same_file(a: Path, b: Path) -> bool:
