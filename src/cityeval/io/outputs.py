@@ -435,7 +435,7 @@ def csv_table(
     numbers are written as Python writes them (shortest round-trip ``repr``), or as whole
     numbers with ``integers``; a missing (NaN) or infinite value is an empty cell. The text
     is what :func:`csv_text` gives for rows ``[*key_row, *number_row]`` with the numbers so
-    formatted (``\n`` line ends, minimal quoting).
+    formatted (``\n`` line ends, minimal quoting; a carriage return is quoted too).
 
     Parameters
     ----------
@@ -465,4 +465,5 @@ def csv_table(
             numbers = numbers.replace("-inf", "").replace("inf", "").replace("nan", "")
         prefix = ",".join(_quoted(str(neutralise_cell(k))) for k in key_row)
         lines.append(f"{prefix},{numbers}" if key_row and n_cols else prefix + numbers)
-    return "\n".join(lines) + "\n"
+    # A row of one empty cell is written '""', as the csv module does (else it is no row).
+    return "\n".join(line or '""' for line in lines) + "\n"
