@@ -515,7 +515,11 @@ def results_schema() -> dict[str, Any]:
                     "required": ["id", "level"],
                     "properties": {
                         "id": {"type": "string"},
-                        "level": {"type": ["string", "null"]},
+                        "level": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "description": "COINr's level number: 1 for indicators.",
+                        },
                         "label": label,
                     },
                 },
