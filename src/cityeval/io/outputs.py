@@ -435,7 +435,7 @@ def csv_table(
     numbers are written as Python writes them (shortest round-trip ``repr``), or as whole
     numbers with ``integers``; a missing (NaN) or infinite value is an empty cell. The text
     is what :func:`csv_text` gives for rows ``[*key_row, *number_row]`` with the numbers so
-    formatted (``\n`` line ends, minimal quoting; a carriage return is quoted too).
+    formatted (LF line ends, minimal quoting; a carriage return is quoted too).
 
     Parameters
     ----------
