@@ -384,3 +384,19 @@ def test_scorecard_csv_neutralises_formula_names(
     assert labels["arithmetic"] == "'" + conftest.ARITHMETIC
     assert labels["later"] == "'=1+1"
     assert labels["script"] == conftest.SCRIPT  # harmless in a spreadsheet
+
+
+def test_terminal_escapes_control_characters_in_labels(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fw = tmp_path / "esc.yaml"
+    fw.write_text(
+        FRAMEWORK.replace("{id: Indeks kecil, en: Small index}", '"\\e[31mRed\\a index"'),
+        encoding="utf-8",
+    )
+    data = tmp_path / "data.csv"
+    data.write_text(DATA, encoding="utf-8")
+    status, out, err = run(capsys, "score", "-f", fw, "-d", data, "--out", tmp_path / "o")
+    assert (status, err) == (0, ""), err
+    assert "\x1b" not in out and "\a" not in out
+    assert "\\x1b[31mRed\\x07 index" in out

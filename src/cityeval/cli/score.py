@@ -23,10 +23,17 @@ if TYPE_CHECKING:
 __all__ = ["import_coinr_command", "score_command"]
 
 
+def _shown(text: str) -> str:
+    """``text`` with control characters (escape sequences, bells) shown as ``\\x1b``."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _print_summary(results: Results, framework_id: str, top: int) -> None:
     """The top units of the overall index, what treatment did, and the run's notes."""
     import numpy as np
-    from rich.table import Table
+    from rich.table import Column, Table
     from rich.text import Text
 
     top_id = results.top_id
@@ -39,7 +46,10 @@ def _print_summary(results: Results, framework_id: str, top: int) -> None:
     label = results.compiled.labels[top_id].text("en")
     bands = results.bands_of(top_id)
     columns = [_("rank"), _("unit"), label] + ([_("predicate")] if bands else [])
-    table = Table(*columns, title=Text(f"{framework_id}: {label}"))
+    table = Table(
+        *(Column(header=Text(_shown(c))) for c in columns),
+        title=Text(_shown(f"{framework_id}: {label}")),
+    )
     if bands:
         from cityeval.model import band_for
     for u in order:
@@ -49,7 +59,7 @@ def _print_summary(results: Results, framework_id: str, top: int) -> None:
         if bands:
             band = None if np.isnan(scores[u]) else band_for(bands, float(scores[u]))
             row.append("-" if band is None else band.label.text("id"))
-        table.add_row(*(Text(cell) for cell in row))
+        table.add_row(*(Text(_shown(cell)) for cell in row))
     console = out()
     console.print(table)
     treated = [r for r in results.treatment if r.treated]
@@ -64,7 +74,7 @@ def _print_summary(results: Results, framework_id: str, top: int) -> None:
             markup=False,
         )
     for note in results.notes:
-        console.print(note, markup=False)
+        console.print(_shown(note), markup=False)
 
 
 def score_command(
