@@ -9,7 +9,7 @@ What is timed (``time.perf_counter``; each in-process case warmed up once, then 
 runs, median and minimum):
 
 1. **format 1**: the ``results.json`` writer of format version 1 (one object per unit and
-   node, ``json.dump(..., indent=2)``; :mod:`benchmarks.legacy_results`) writing its file;
+   node, ``json.dumps(..., indent=2)`` then one write; :mod:`benchmarks.legacy_results`);
 2. **format 2**: :func:`cityeval.engine.export.results_json` (columnar) writing its file;
 3. **all outputs**: :meth:`Results.write` (``scores.csv``, ``ranks.csv``, ``results.json``
    as one :class:`~cityeval.io.outputs.OutputSet`), and the same with ``parquet=True``;
@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.legacy_results import legacy_document
+from benchmarks.legacy_results import legacy_json
 from benchmarks.synthetic import FULL, REDUCED, make_workload
 from cityeval.engine import score
 from cityeval.engine.export import results_json
@@ -64,9 +64,8 @@ def _process(argv: list[str], repeats: int, cwd: Path) -> dict[str, float]:
 
 
 def _write_legacy(results: Results, path: Path) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
-        json.dump(legacy_document(results), fh, indent=2, ensure_ascii=False)
-        fh.write("\n")
+    # What Results.to_json and write did before: json.dumps(indent=2), then one write.
+    path.write_text(legacy_json(results), encoding="utf-8")
 
 
 def _write_columnar(results: Results, path: Path) -> None:
