@@ -328,3 +328,13 @@ def test_write_refuses_a_file_and_an_input(reduced: Results, tmp_path: Path) -> 
     with pytest.raises(OutputError, match="is an input"):
         reduced.write(tmp_path, protect=[data])
     assert data.read_text() == "unit\n"
+
+
+def test_non_finite_report_values_are_null() -> None:
+    from cityeval.engine.export import _finite
+
+    assert _finite({"cr": float("nan"), "w": [1.0, float("inf")], "t": (2, "x")}) == {
+        "cr": None,
+        "w": [1.0, None],
+        "t": [2, "x"],
+    }

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -160,6 +161,17 @@ def _stages(results: Results, mode: StageMode) -> str:
     return "{" + ",\n".join(parts) + "}"
 
 
+def _finite(value: Any) -> Any:
+    """Plain data with every NaN or infinite float replaced by None (JSON has neither)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def _metadata(results: Results) -> dict[str, Any]:
     from cityeval.io.converter import unstructure
 
@@ -225,7 +237,7 @@ def results_json(
     if stages not in STAGE_MODES:
         raise ValueError(f"stages must be one of {STAGE_MODES}, got {stages!r}")
     fields = [
-        f"{json.dumps(k)}:{json.dumps(v, ensure_ascii=False, allow_nan=False)}"
+        f"{json.dumps(k)}:{json.dumps(_finite(v), ensure_ascii=False, allow_nan=False)}"
         for k, v in _metadata(results).items()
     ]
     scores = tables.scores if tables else _Table(results.scores)
@@ -233,7 +245,7 @@ def results_json(
     fields.append(f'"scores":{scores.columns(results.node_ids)}')
     fields.append(f'"ranks":{ranks.columns(results.aggregate_ids)}')
     fields.extend(
-        f"{json.dumps(k)}:{json.dumps(v, ensure_ascii=False, allow_nan=False)}"
+        f"{json.dumps(k)}:{json.dumps(_finite(v), ensure_ascii=False, allow_nan=False)}"
         for k, v in _reports(results).items()
     )
     if stages != "none":
