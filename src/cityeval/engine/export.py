@@ -235,7 +235,11 @@ def results_json(
         The formatted score and rank tables, shared with the CSV files.
     """
     if stages not in STAGE_MODES:
-        raise ValueError(f"stages must be one of {STAGE_MODES}, got {stages!r}")
+        raise ValueError(
+            _("stages must be one of {modes}, got {value!r}").format(
+                modes=", ".join(STAGE_MODES), value=stages
+            )
+        )
     fields = [
         f"{json.dumps(k)}:{json.dumps(_finite(v), ensure_ascii=False, allow_nan=False)}"
         for k, v in _metadata(results).items()
@@ -349,7 +353,7 @@ def to_pandas(results: Results, what: str = "scores") -> pd.DataFrame:
     import pandas as pd
 
     if what not in ("scores", "ranks"):
-        raise ValueError(f"what must be 'scores' or 'ranks', got {what!r}")
+        raise ValueError(_("what must be 'scores' or 'ranks', got {value!r}").format(value=what))
     table, columns = (
         (results.scores, results.node_ids)
         if what == "scores"
@@ -450,7 +454,11 @@ def write_results(
     from cityeval.io.outputs import OutputSet
 
     if stages not in STAGE_MODES:
-        raise ValueError(f"stages must be one of {STAGE_MODES}, got {stages!r}")
+        raise ValueError(
+            _("stages must be one of {modes}, got {value!r}").format(
+                modes=", ".join(STAGE_MODES), value=stages
+            )
+        )
     with OutputSet(out_dir, protect=protect) as out:
         tables = _Tables(results)
         out.write_text("scores.csv", scores_csv(results, tables=tables))

@@ -144,7 +144,7 @@ class OutputSet:
 
     def _check_name(self, name: str) -> None:
         if self._done:
-            raise RuntimeError("the output set is already committed or discarded")
+            raise RuntimeError(_("the output set is already committed or discarded"))
         parts = name.split("/")
         if not name or name.startswith("/") or any(p in ("", ".", "..") for p in parts):
             raise OutputError(
@@ -210,7 +210,7 @@ class OutputSet:
         If a move fails, the files already moved are put back as they were.
         """
         if self._done:
-            raise RuntimeError("the output set is already committed or discarded")
+            raise RuntimeError(_("the output set is already committed or discarded"))
         self._done = True
         staging = self._staging
         if staging is None:
@@ -454,7 +454,11 @@ def csv_table(
 
     table = np.asarray(values, dtype=np.float64)
     if table.ndim != 2 or table.shape[0] != len(keys):
-        raise ValueError(f"values must have shape ({len(keys)}, n_columns), got {table.shape}")
+        raise ValueError(
+            _("values must have shape ({rows}, n_columns), got {shape}").format(
+                rows=len(keys), shape=table.shape
+            )
+        )
     n_cols = table.shape[1]
     texts = number_cells(table, integers=integers) if cells is None else cells
     lines = [",".join(_quoted(str(neutralise_cell(c))) for c in header)]
