@@ -19,13 +19,9 @@ from hypothesis import strategies as st
 from cityeval import loads_framework
 from cityeval.data import Dataset
 from cityeval.engine import score
-from cityeval.engine.export import (
-    FORMAT_VERSION,
-    latest_scores,
-    parquet_tables,
-    results_schema,
-)
+from cityeval.engine.export import latest_scores, parquet_tables
 from cityeval.engine.results import Results
+from cityeval.engine.results_schema import FORMAT_VERSION, results_schema
 from cityeval.errors import InputError, OutputError
 from cityeval.model import Pipeline, Step, StepKind
 
