@@ -472,8 +472,8 @@ def test_exports(fw: Framework, data: Dataset, tmp_path: object) -> None:
     doc = json.loads((out / "results.json").read_text())
     assert doc["top"] == "city"
     assert doc["pipeline"]["steps"][0]["method"] == "minmax"
-    assert set(doc["stages"]) == {"raw", "normalised"}
-    assert doc["scores"][2]["opendata"] is None
+    assert doc["stages"]["names"] == ["raw", "normalised"]
+    assert doc["scores"]["opendata"][2] is None
     assert doc["strongest_weakest"]["A"]["strongest"]
     frame = r.to_pandas()
     assert list(frame.index) == list(UNITS)

@@ -79,8 +79,13 @@ def test_csv_labels_follow_the_language(banyuasin: Scorecard) -> None:
     [
         ("=HYPERLINK(x)", "'=HYPERLINK(x)"),
         ("-1+2", "'-1+2"),
-        ("+1", "'+1"),
+        # One rule for every CSV (cityeval.io.outputs.neutralise_cell): text that is a plain
+        # number is no formula and stays as it is, so that negative scores stay numbers.
+        ("+1", "+1"),
+        ("-0.5", "-0.5"),
+        ("+1)", "'+1)"),
         ("@SUM(A1)", "'@SUM(A1)"),
+        ("\r=1", "'\r=1"),
         ("\t=1", "'\t=1"),
         ("SAPA Banyuasin", "SAPA Banyuasin"),
         ("", ""),

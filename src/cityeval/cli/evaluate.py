@@ -14,6 +14,7 @@ import typer
 from cityeval.cli.console import out
 from cityeval.cli.frameworks import Language
 from cityeval.errors import InputError, Problem
+from cityeval.i18n import _
 
 if TYPE_CHECKING:
     from cityeval.masterplan import EvaluationRound, Masterplan
@@ -33,7 +34,13 @@ def _rounds(mp: Masterplan, files: list[Path]) -> list[EvaluationRound]:
         rnd = load_round(file, masterplan=mp)
         if rnd.id in seen:
             raise InputError(
-                file.name, [Problem(("id",), f"round {rnd.id!r} is also in {seen[rnd.id]}")]
+                file.name,
+                [
+                    Problem(
+                        ("id",),
+                        _("round {id!r} is also in {file}").format(id=rnd.id, file=seen[rnd.id]),
+                    )
+                ],
             )
         seen[rnd.id] = file
         by_id[rnd.id] = rnd
@@ -56,13 +63,15 @@ def evaluate_command(
         str,
         typer.Argument(
             metavar="MASTERPLAN",
-            help="A masterplan shipped by a plugin (its id) or a masterplan file.",
+            help=_("A masterplan shipped by a plugin (its id) or a masterplan file."),
         ),
     ],
     round_ref: Annotated[
         str,
         typer.Option(
-            "--round", metavar="ROUND", help="The round to evaluate: its id (or a round file)."
+            "--round",
+            metavar="ROUND",
+            help=_("The round to evaluate: its id (or a round file)."),
         ),
     ],
     out_dir: Annotated[
@@ -70,13 +79,15 @@ def evaluate_command(
         typer.Option(
             "--out",
             metavar="DIR",
-            help="Folder for scorecard.json, scorecard.csv, scorecard.xlsx and report.html.",
+            help=_("Folder for scorecard.json, scorecard.csv, scorecard.xlsx and report.html."),
         ),
     ],
     compare_ref: Annotated[
         str | None,
         typer.Option(
-            "--compare", metavar="ROUND", help="An earlier round to show the change since."
+            "--compare",
+            metavar="ROUND",
+            help=_("An earlier round to show the change since."),
         ),
     ] = None,
     round_files: Annotated[
@@ -84,37 +95,43 @@ def evaluate_command(
         typer.Option(
             "--rounds",
             metavar="FILE",
-            help="Round files to choose --round and --compare from, besides the plugin's; "
-            "repeatable.",
+            help=_(
+                "Round files to choose --round and --compare from, besides the plugin's; "
+                "repeatable."
+            ),
         ),
     ] = None,
     lang: Annotated[
         Language,
-        typer.Option("--lang", help="Language of the report: id (Indonesian) or en."),
+        typer.Option("--lang", help=_("Language of the report: id (Indonesian) or en.")),
     ] = Language.en,
     cap: Annotated[
         float,
         typer.Option(
             "--cap",
             min=0,
-            help="The highest achievement an indicator counts, in percent; 0 for no cap.",
+            help=_("The highest achievement an indicator counts, in percent; 0 for no cap."),
         ),
     ] = 100.0,
     pdf: Annotated[
         bool,
         typer.Option(
             "--pdf",
-            help="Also write report.pdf (A4) from the same page, with headless Chromium "
-            "through Playwright.",
+            help=_(
+                "Also write report.pdf (A4) from the same page, with headless Chromium "
+                "through Playwright."
+            ),
         ),
     ] = False,
 ) -> None:
     """Evaluate a masterplan at a round and write its scorecard and HTML report."""
+    from cityeval.io.outputs import check_output_folder
     from cityeval.masterplan import get_masterplan, resolve_framework
     from cityeval.masterplan.evaluation import evaluate
     from cityeval.report import render_report, write_files
     from cityeval.report.terminal import print_scorecard
 
+    check_output_folder(out_dir)  # before the work: a file named by --out is refused at once
     mp = get_masterplan(masterplan)
     base = Path(masterplan).parent if Path(masterplan).is_file() else None
     framework = resolve_framework(mp, base)
@@ -129,19 +146,32 @@ def evaluate_command(
                 [
                     Problem(
                         (),
-                        f"round {earlier.id!r} ({earlier.date}) is not earlier than round "
-                        f"{rnd.id!r} ({rnd.date}); --compare takes an earlier round",
+                        _(
+                            "round {earlier!r} ({earlier_date}) is not earlier than round "
+                            "{round!r} ({round_date}); --compare takes an earlier round"
+                        ).format(
+                            earlier=earlier.id,
+                            earlier_date=earlier.date,
+                            round=rnd.id,
+                            round_date=rnd.date,
+                        ),
                     )
                 ],
             )
     scorecard = evaluate(mp, framework, rnd, compare=earlier, cap=cap if cap > 0 else None)
     code: Lang = "id" if lang is Language.id else "en"
+    # The files this command read are never replaced by its outputs.
+    inputs = [Path(p) for p in (masterplan, round_ref, compare_ref) if p and Path(p).is_file()]
     contents = render_report(scorecard, code)
     if pdf:  # printed before anything is written: a missing browser leaves the folder as it was
         from cityeval.report.pdf import html_to_pdf
 
         contents["report.pdf"] = html_to_pdf(contents["report.html"].decode("utf-8"))
-    files = write_files(out_dir, contents)
+    files = write_files(out_dir, contents, protect=[*inputs, *(round_files or [])])
     console = out()
     print_scorecard(scorecard, console, code)
-    console.print("wrote " + ", ".join(str(f) for f in files), markup=False, soft_wrap=True)
+    console.print(
+        _("wrote {files}").format(files=", ".join(str(f) for f in files)),
+        markup=False,
+        soft_wrap=True,
+    )

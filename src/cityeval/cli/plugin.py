@@ -8,17 +8,20 @@ from typing import Annotated
 import typer
 
 from cityeval.cli.console import out
+from cityeval.i18n import _
 
-app = typer.Typer(help="Tools for plugin authors.", no_args_is_help=True)
+app = typer.Typer(help=_("Tools for plugin authors."), no_args_is_help=True)
 
 
 @app.command("new")
 def new(
     name: Annotated[
-        str, typer.Argument(help="The plugin's name, such as kota-contoh (also its framework id).")
+        str,
+        typer.Argument(help=_("The plugin's name, such as kota-contoh (also its framework id).")),
     ],
     out_dir: Annotated[
-        Path, typer.Option("--out", "-o", help="A new or empty folder to write the package to.")
+        Path,
+        typer.Option("--out", "-o", help=_("A new or empty folder to write the package to.")),
     ],
 ) -> None:
     """Write a ready-to-install plugin package: pyproject, framework, sample data, tests."""
@@ -26,9 +29,13 @@ def new(
 
     written = new_plugin(name, out_dir)
     names = plugin_names(name)
-    out().print(f"wrote {len(written)} files to {out_dir}", markup=False)
     out().print(
-        f"next: pip install -e {out_dir} && cityeval frameworks show {names['framework_id']} "
-        f"&& python -m pytest {out_dir}",
+        _("wrote {n} files to {folder}").format(n=len(written), folder=out_dir), markup=False
+    )
+    out().print(
+        _(
+            "next: pip install -e {folder} && cityeval frameworks show {framework} "
+            "&& python -m pytest {folder}"
+        ).format(folder=out_dir, framework=names["framework_id"]),
         markup=False,
     )

@@ -105,6 +105,10 @@ def scores_from_results(results: Results) -> dict[str, dict[str, float | None]]:
 
 def scores_from_json(data: Mapping[str, Any]) -> dict[str, dict[str, float | None]]:
     """Every node's score per unit from a ``results.json`` document (latest time point)."""
+    if isinstance(data.get("scores"), Mapping):  # columnar results.json (format version 2)
+        from cityeval.engine.export import latest_scores
+
+        return latest_scores(data)
     rows = data.get("scores")
     if not isinstance(rows, list):
         raise InputError("results.json", [Problem(("scores",), "expected a list of rows")])

@@ -1,12 +1,10 @@
-"""The results of a pipeline run, and their exports (dict, JSON, CSV, pandas)."""
+"""The results of a pipeline run; their files are written by :mod:`cityeval.engine.export`."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 import os
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from cityeval.data import Dataset
+    from cityeval.engine.export import StageMode
 
 from cityeval.methods.treat import TreatmentResult
 
@@ -251,111 +250,50 @@ class Results:
             for u, unit in enumerate(self.units)
         }
 
-    # -- exports -------------------------------------------------------------------------------
+    # -- exports (cityeval.engine.export) ------------------------------------------------------
 
-    def _rows(self, table: FloatArray, columns: tuple[str, ...]) -> list[dict[str, Any]]:
-        rows = []
-        times = self.dataset.times if table.ndim == 3 else None
-        for t_index in range(table.shape[0] if times else 1):
-            block = table[t_index] if times else table
-            for u, unit in enumerate(self.units):
-                row: dict[str, Any] = {"unit": unit}
-                if times:
-                    row["time"] = times[t_index]
-                row.update({c: _num(float(v)) for c, v in zip(columns, block[u], strict=True)})
-                rows.append(row)
-        return rows
+    def to_dict(self, *, stages: StageMode = "changes") -> dict[str, Any]:
+        """``results.json`` as plain data (columnar, format version 2): scores, ranks,
+        weights, reports; see :func:`cityeval.engine.export.results_json`."""
+        from cityeval.engine.export import results_document
 
-    def to_dict(self) -> dict[str, Any]:
-        """Everything as plain data (JSON-compatible): scores, ranks, weights, reports."""
-        from cityeval.io.converter import unstructure
+        return results_document(self, stages=stages)
 
-        fw = self.compiled.framework
-        return {
-            "framework": {"id": fw.id, "version": fw.version, "name": unstructure(fw.name)},
-            "top": self.top_id,
-            "units": list(self.units),
-            "times": list(self.dataset.times) if self.dataset.times else None,
-            "nodes": [
-                {
-                    "id": n,
-                    "level": self.compiled.level_of(n),
-                    "label": unstructure(self.compiled.labels[n]),
-                }
-                for n in self.node_ids
-            ],
-            "scores": self._rows(self.scores, self.node_ids),
-            "ranks": self._rows(self.ranks, self.aggregate_ids),
-            "weights": {k: list(v) for k, v in self.weights.items()},
-            "effective_weights": self.effective_weights(),
-            "weight_info": self.weight_info,
-            "treatment": [unstructure(r) for r in self.treatment],
-            "notes": list(self.notes),
-            "strongest_weakest": self.strongest_weakest(),
-            "predicates": {
-                node: {u: None if lab is None else unstructure(lab) for u, lab in units.items()}
-                for node, units in self.predicates().items()
-            },
-            "stages": {
-                name: self._rows(values, self.indicator_ids)
-                for name, values in self.stages.items()
-            },
-            "pipeline": unstructure(self.pipeline),
-        }
+    def to_json(self, *, stages: StageMode = "changes") -> str:
+        """``results.json`` text (columnar, format version 2)."""
+        from cityeval.engine.export import results_json
 
-    def to_json(self) -> str:
-        """:meth:`to_dict` as JSON text."""
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
-
-    def _csv(self, table: FloatArray, columns: tuple[str, ...]) -> str:
-        buf = io.StringIO()
-        rows = self._rows(table, columns)
-        header = ["unit", *(["time"] if rows and "time" in rows[0] else []), *columns]
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(
-                [
-                    ""
-                    if row[h] is None
-                    else (repr(row[h]) if isinstance(row[h], float) else row[h])
-                    for h in header
-                ]
-            )
-        return buf.getvalue()
+        return results_json(self, stages=stages)
 
     def scores_csv(self) -> str:
         """``scores.csv``: ``unit``, then every node (aggregates top first, then indicators)."""
-        return self._csv(self.scores, self.node_ids)
+        from cityeval.engine.export import scores_csv
+
+        return scores_csv(self)
 
     def ranks_csv(self) -> str:
         """``ranks.csv``: a column ``unit``, then the ranks of every aggregate."""
-        return self._csv(self.ranks, self.aggregate_ids)
+        from cityeval.engine.export import ranks_csv
 
-    def write(self, out_dir: str | os.PathLike[str]) -> list[Path]:
-        """Write ``scores.csv``, ``ranks.csv`` and ``results.json`` to ``out_dir``, atomically."""
-        from cityeval.io.documents import write_atomic
+        return ranks_csv(self)
 
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        files = {
-            "scores.csv": self.scores_csv(),
-            "ranks.csv": self.ranks_csv(),
-            "results.json": self.to_json(),
-        }
-        for name, text in files.items():
-            write_atomic(out / name, text)
-        return [out / name for name in files]
+    def write(
+        self,
+        out_dir: str | os.PathLike[str],
+        *,
+        stages: StageMode = "changes",
+        parquet: bool = False,
+        protect: Iterable[str | os.PathLike[str]] = (),
+    ) -> list[Path]:
+        """Write ``scores.csv``, ``ranks.csv`` and ``results.json`` (and the Parquet tables
+        with ``parquet``) to ``out_dir`` as one set; see
+        :func:`cityeval.engine.export.write_results`."""
+        from cityeval.engine.export import write_results
+
+        return write_results(self, out_dir, stages=stages, parquet=parquet, protect=protect)
 
     def to_pandas(self, what: str = "scores") -> pd.DataFrame:
         """A DataFrame of ``scores`` or ``ranks`` (needs pandas), indexed by unit (and time)."""
-        import pandas as pd
+        from cityeval.engine.export import to_pandas
 
-        table, columns = (
-            (self.scores, self.node_ids) if what == "scores" else (self.ranks, self.aggregate_ids)
-        )
-        if what not in ("scores", "ranks"):
-            raise ValueError(f"what must be 'scores' or 'ranks', got {what!r}")
-        frame = pd.DataFrame(self._rows(table, columns))
-        index = ["unit", "time"] if "time" in frame.columns else ["unit"]
-        return frame.set_index(index)
+        return to_pandas(self, what)

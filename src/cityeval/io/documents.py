@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -117,20 +116,12 @@ def dump_text(data: Any, fmt: Format) -> str:
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` so that readers see the old file or the new one, never half.
 
-    The text goes to a temporary file in the same folder, which then replaces the target.
+    The text goes to a temporary file in the same folder, which then replaces the target
+    (:func:`cityeval.io.outputs.write_output_file`: the user's umask, ``OutputError``).
     """
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from cityeval.io.outputs import write_output_file
+
+    write_output_file(path, text.encode("utf-8"))
 
 
 def write_document(data: Any, path: str | os.PathLike[str]) -> None:

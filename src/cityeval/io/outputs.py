@@ -28,12 +28,25 @@ import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cityeval.errors import OutputError
 from cityeval.i18n import _
 
-__all__ = ["FORMULA_TRIGGERS", "OutputSet", "csv_text", "neutralise_cell", "write_output_file"]
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = [
+    "FORMULA_TRIGGERS",
+    "OutputSet",
+    "check_output_folder",
+    "csv_table",
+    "csv_text",
+    "neutralise_cell",
+    "number_cells",
+    "write_output_file",
+]
 
 _STAGING_PREFIX = ".cityeval-staging-"
 
@@ -51,7 +64,9 @@ def _describe(exc: OSError) -> str:
         return _("is a folder, not a file")
     if exc.errno == errno.ENOTDIR:
         return _("a part of the path is a file, not a folder")
-    return exc.strerror or type(exc).__name__
+    if exc.errno == errno.EEXIST:
+        return _("a file is in the way of a folder")
+    return exc.strerror or str(exc) or type(exc).__name__
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -59,6 +74,29 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
     except OSError:
         return False
+
+
+def _inside(filename: object, folder: Path) -> bool:
+    if not isinstance(filename, str | os.PathLike):
+        return False
+    try:
+        Path(filename).relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def _make_parents(folder: Path, root: Path) -> list[Path]:
+    """Make ``folder`` and its missing parents up to ``root``; return those made, top first."""
+    missing: list[Path] = []
+    current = folder
+    while current != root and not current.exists():
+        missing.append(current)
+        current = current.parent
+    missing.reverse()
+    for path in missing:
+        path.mkdir()
+    return missing
 
 
 class OutputSet:
@@ -106,12 +144,19 @@ class OutputSet:
 
     def _check_name(self, name: str) -> None:
         if self._done:
-            raise RuntimeError("the output set is already committed or discarded")
-        if not name or Path(name).name != name or name in (".", ".."):
-            raise OutputError(str(self.folder / name), _("not a plain file name"))
+            raise RuntimeError(_("the output set is already committed or discarded"))
+        parts = name.split("/")
+        if not name or name.startswith("/") or any(p in ("", ".", "..") for p in parts):
+            raise OutputError(
+                str(self.folder / name), _("not a relative file name inside the folder")
+            )
         target = self.folder / name
         if target.is_dir():
             raise OutputError(str(target), _("is a folder, not a file"))
+        for k in range(1, len(parts)):
+            above = self.folder.joinpath(*parts[:k])
+            if above.exists() and not above.is_dir():
+                raise OutputError(str(above), _("is a file, not a folder"))
         for p in self._protect:
             if _same_file(target, p):
                 raise OutputError(
@@ -122,9 +167,20 @@ class OutputSet:
 
     def path(self, name: str) -> Path:
         """Where to write the file ``name`` now (in the staging folder), for libraries that
-        write files themselves (matplotlib, openpyxl)."""
+        write files themselves (matplotlib, openpyxl).
+
+        ``name`` is a file name or a relative path with ``/`` (``src/pkg/__init__.py``);
+        its folders are made in the staging folder. An ``OSError`` raised inside the
+        ``with`` block about a staged file becomes an :class:`~cityeval.errors.OutputError`.
+        """
         self._check_name(name)
-        return self._stage_dir() / name
+        staged = self._stage_dir() / name
+        if "/" in name:
+            try:
+                staged.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise OutputError(str(self.folder / name), _describe(exc)) from None
+        return staged
 
     def write_bytes(self, name: str, data: bytes) -> None:
         """Stage the file ``name`` with content ``data``."""
@@ -154,11 +210,14 @@ class OutputSet:
         If a move fails, the files already moved are put back as they were.
         """
         if self._done:
-            raise RuntimeError("the output set is already committed or discarded")
+            raise RuntimeError(_("the output set is already committed or discarded"))
         self._done = True
         staging = self._staging
         if staging is None:
             return []
+        if self.folder.exists() and not self.folder.is_dir():
+            self._cleanup()
+            raise OutputError(str(self.folder), _("is a file, not a folder"))
         missing = [n for n in self._names if not (staging / n).is_file()]
         if missing:
             self._cleanup()
@@ -180,20 +239,30 @@ class OutputSet:
     def _replace_into_existing(self, staging: Path) -> list[Path]:
         backup = staging / ".previous"
         backup.mkdir()
-        moved: list[str] = []
+        backed_up: list[str] = []  # old files moved aside
+        moved: list[str] = []  # new files moved into place
+        made: list[Path] = []  # folders made inside the destination
         try:
-            for name in self._names:
+            for k, name in enumerate(self._names):
                 target = self.folder / name
-                if target.exists():
-                    os.replace(target, backup / name)
+                if "/" in name:
+                    made.extend(_make_parents(target.parent, self.folder))
+                if target.exists() or target.is_symlink():
+                    os.replace(target, backup / f"{k}")
+                    backed_up.append(name)
                 os.replace(staging / name, target)
                 moved.append(name)
         except OSError:
-            for name in reversed(moved):  # roll back: the old set again, file by file
+            # Roll back: take the new files out, put every old one back.
+            for name in reversed(moved):
                 with contextlib.suppress(OSError):
                     os.replace(self.folder / name, staging / name)
-                    if (backup / name).exists():
-                        os.replace(backup / name, self.folder / name)
+            for name in reversed(backed_up):
+                with contextlib.suppress(OSError):
+                    os.replace(backup / f"{self._names.index(name)}", self.folder / name)
+            for folder in reversed(made):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
             raise
         return [self.folder / n for n in self._names]
 
@@ -218,8 +287,44 @@ class OutputSet:
     ) -> None:
         if exc_type is None and not self._done:
             self.commit()
-        elif not self._done:
+            return
+        staging = self._staging
+        if not self._done:
             self.discard()
+        # A library writing a staged file (openpyxl, matplotlib) hit a full disk or the like:
+        # the library's own error, naming the output rather than the staging folder.
+        if (
+            isinstance(exc, OSError)
+            and not isinstance(exc, OutputError)
+            and staging is not None
+            and _inside(exc.filename, staging)
+        ):
+            name = Path(str(exc.filename)).relative_to(staging)
+            raise OutputError(str(self.folder / name), _describe(exc)) from None
+
+
+def check_output_folder(folder: str | os.PathLike[str]) -> Path:
+    """Refuse, before any work is done, an output folder that is a file or lies under one.
+
+    Returns
+    -------
+    Path
+        ``folder``.
+
+    Raises
+    ------
+    OutputError
+        If ``folder`` is a file, or a part of its path is a file.
+    """
+    path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise OutputError(str(path), _("is a file, not a folder"))
+    for above in path.parents:
+        if above.exists():
+            if not above.is_dir():
+                raise OutputError(str(above), _("is a file, not a folder"))
+            break
+    return path
 
 
 def write_output_file(
@@ -286,3 +391,83 @@ def csv_text(rows: Iterable[Sequence[Any]], *, header: Sequence[str] | None = No
     for row in rows:
         writer.writerow([neutralise_cell(c) for c in row])
     return buf.getvalue()
+
+
+def number_cells(values: npt.NDArray[np.float64], *, integers: bool = False) -> list[str]:
+    """Every number of a 2-D table as text, row by row: shortest round-trip ``repr`` (or a
+    whole number with ``integers``), ``nan`` where missing (``inf``, ``-inf`` as such).
+
+    Formatting is the costly part of writing a large table; the list can be handed to
+    :func:`csv_table` and reused for JSON (columns are the slices ``cells[k::n_columns]``).
+    """
+    import numpy as np
+
+    table = np.asarray(values, dtype=np.float64)
+    flat = table.ravel()
+    if not integers:
+        return list(map(repr, flat.tolist()))
+    finite = np.isfinite(flat)
+    texts = list(map(str, np.where(finite, flat, 0).astype(np.int64).tolist()))
+    if not finite.all():
+        for i in np.flatnonzero(~finite).tolist():
+            texts[i] = repr(float(flat[i]))
+    return texts
+
+
+def _quoted(cell: str) -> str:
+    # The csv module's QUOTE_MINIMAL rule for the excel dialect.
+    if any(c in cell for c in ',"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def csv_table(
+    header: Sequence[str],
+    keys: Sequence[Sequence[str]],
+    values: npt.NDArray[np.float64],
+    *,
+    integers: bool = False,
+    cells: Sequence[str] | None = None,
+) -> str:
+    """A CSV table of text key columns followed by number columns, fast for large tables.
+
+    Every text cell (the header and the key columns) goes through :func:`neutralise_cell`;
+    numbers are written as Python writes them (shortest round-trip ``repr``), or as whole
+    numbers with ``integers``; a missing (NaN) or infinite value is an empty cell. The text
+    is what :func:`csv_text` gives for rows ``[*key_row, *number_row]`` with the numbers so
+    formatted (LF line ends, minimal quoting; a carriage return is quoted too).
+
+    Parameters
+    ----------
+    header : sequence of str
+        Names of the key columns, then of the number columns.
+    keys : sequence of sequences of str
+        For each row its key cells (such as unit code and time): ``n_rows`` rows.
+    values : array of shape ``(n_rows, n_columns)``
+        The numbers.
+    integers : bool
+        Write finite numbers as whole numbers (ranks).
+    cells : sequence of str, optional
+        :func:`number_cells` of ``values``, when the caller has them already.
+    """
+    import numpy as np
+
+    table = np.asarray(values, dtype=np.float64)
+    if table.ndim != 2 or table.shape[0] != len(keys):
+        raise ValueError(
+            _("values must have shape ({rows}, n_columns), got {shape}").format(
+                rows=len(keys), shape=table.shape
+            )
+        )
+    n_cols = table.shape[1]
+    texts = number_cells(table, integers=integers) if cells is None else cells
+    lines = [",".join(_quoted(str(neutralise_cell(c))) for c in header)]
+    clean = bool(np.isfinite(table).all())
+    for r, key_row in enumerate(keys):
+        numbers = ",".join(texts[r * n_cols : (r + 1) * n_cols])
+        if not clean:  # only numbers here: 'nan', 'inf' are whole cells
+            numbers = numbers.replace("-inf", "").replace("inf", "").replace("nan", "")
+        prefix = ",".join(_quoted(str(neutralise_cell(k))) for k in key_row)
+        lines.append(f"{prefix},{numbers}" if key_row and n_cols else prefix + numbers)
+    # A row of one empty cell is written '""', as the csv module does (else it is no row).
+    return "\n".join(line or '""' for line in lines) + "\n"

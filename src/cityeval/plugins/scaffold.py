@@ -14,6 +14,7 @@ from string import Template
 
 from cityeval._version import __version__
 from cityeval.errors import InputError, Problem
+from cityeval.i18n import _
 
 __all__ = ["NAME_PATTERN", "new_plugin", "plugin_names"]
 
@@ -47,8 +48,11 @@ def plugin_names(name: str) -> dict[str, str]:
             [
                 Problem(
                     (),
-                    f"{name!r} is not a valid plugin name: use lower-case letters and digits, "
-                    "starting with a letter, words joined by '-' or '_' (such as kota-contoh)",
+                    _(
+                        "{name!r} is not a valid plugin name: use lower-case letters and "
+                        "digits, starting with a letter, words joined by '-' or '_' (such as "
+                        "kota-contoh)"
+                    ).format(name=name),
                 )
             ],
         )
@@ -86,18 +90,30 @@ def new_plugin(name: str, out_dir: str | os.PathLike[str]) -> list[Path]:
     ------
     InputError
         If the name is invalid or ``out_dir`` exists and is not an empty folder.
+    OutputError
+        If ``out_dir`` cannot be written (no permission, a full disk, a file on its path);
+        nothing is then left behind.
+
+    Notes
+    -----
+    The files are written as one set (:class:`~cityeval.io.outputs.OutputSet`): the package
+    appears whole or not at all.
     """
+    from cityeval.io.outputs import OutputSet, check_output_folder
+
     values = plugin_names(name)
     out = Path(out_dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        what = "is not a folder" if not out.is_dir() else "is not empty"
-        raise InputError(str(out), [Problem((), f"{what}; give a new or empty folder")])
+        what = _("is not a folder") if not out.is_dir() else _("is not empty")
+        raise InputError(
+            str(out),
+            [Problem((), _("{what}; give a new or empty folder").format(what=what))],
+        )
+    check_output_folder(out)
     templates = files("cityeval.templates") / "plugin"
-    written: list[Path] = []
-    for template, target in _FILES:
-        path = out / Template(target).substitute(values)
-        text = "" if template is None else (templates / template).read_text(encoding="utf-8")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(Template(text).substitute(values), encoding="utf-8")
-        written.append(path)
-    return written
+    with OutputSet(out) as staged:
+        for template, target in _FILES:
+            text = "" if template is None else (templates / template).read_text(encoding="utf-8")
+            content = Template(text).substitute(values)
+            staged.write_text(Template(target).substitute(values), content)
+    return [out / name for name in staged.names]

@@ -1,8 +1,9 @@
 """Reports of a masterplan's evaluation: the terminal view and the four files of a scorecard.
 
 :func:`write_report` writes ``scorecard.json``, ``scorecard.csv``, ``scorecard.xlsx`` and
-``report.html`` for a :class:`~cityeval.masterplan.evaluation.Scorecard`. Every file is made
-in memory first and then moved into place, so a failure leaves the folder as it was. The
+``report.html`` for a :class:`~cityeval.masterplan.evaluation.Scorecard`. The files are
+written as one set (:class:`~cityeval.io.outputs.OutputSet`): staged beside the folder and moved
+into place only when all of them are made, so a failure leaves the folder as it was. The
 workbook needs ``openpyxl`` and the page ``jinja2`` (the ``report`` extra); both are imported
 only when a report is written, and this package is not imported by ``import cityeval``.
 """
@@ -10,8 +11,7 @@ only when a report is written, and this package is not imported by ``import city
 from __future__ import annotations
 
 import os
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from cityeval.masterplan.evaluation import Scorecard
@@ -23,54 +23,69 @@ __all__ = ["REPORT_FILES", "render_report", "write_files", "write_report"]
 REPORT_FILES = ("scorecard.json", "scorecard.csv", "scorecard.xlsx", "report.html")
 
 
-def render_report(sc: Scorecard, lang: Lang = "en") -> dict[str, bytes]:
-    """The content of every report file, by file name."""
+def _renderers(sc: Scorecard, lang: Lang) -> dict[str, Callable[[], bytes]]:
+    """How to make each report file, by name, in :data:`REPORT_FILES` order."""
     from cityeval.report.html import render_html
     from cityeval.report.scorecard_files import scorecard_csv, scorecard_json, scorecard_xlsx
 
     return {
-        "scorecard.json": scorecard_json(sc, lang).encode("utf-8"),
+        "scorecard.json": lambda: scorecard_json(sc, lang).encode("utf-8"),
         # utf-8-sig: Excel opens a CSV with a byte-order mark as UTF-8 (Indonesian names).
-        "scorecard.csv": scorecard_csv(sc, lang).encode("utf-8-sig"),
-        "scorecard.xlsx": scorecard_xlsx(sc, lang),
-        "report.html": render_html(sc, lang).encode("utf-8"),
+        "scorecard.csv": lambda: scorecard_csv(sc, lang).encode("utf-8-sig"),
+        "scorecard.xlsx": lambda: scorecard_xlsx(sc, lang),
+        "report.html": lambda: render_html(sc, lang).encode("utf-8"),
     }
 
 
-def write_files(folder: str | os.PathLike[str], contents: Mapping[str, bytes]) -> list[Path]:
-    """Write several files into ``folder`` so that each is the old file or the new one.
+def render_report(sc: Scorecard, lang: Lang = "en") -> dict[str, bytes]:
+    """The content of every report file, by file name."""
+    return {name: make() for name, make in _renderers(sc, lang).items()}
 
-    Every file is first written in full to a temporary file beside its target; only when all
-    are written are they moved into place, so a failure while writing leaves no file changed.
+
+def write_files(
+    folder: str | os.PathLike[str],
+    contents: Mapping[str, bytes | Callable[[], bytes]],
+    *,
+    protect: Iterable[str | os.PathLike[str]] = (),
+) -> list[Path]:
+    """Write several files into ``folder`` as one set: every file is replaced, or none is.
+
+    ``contents`` maps file names to their bytes, or to a function that makes them; each is
+    made and staged in turn (:class:`~cityeval.io.outputs.OutputSet`), so a failure while
+    making a later file leaves every earlier file of the folder as it was.
+
+    Raises
+    ------
+    OutputError
+        If ``folder`` is a file or cannot be written, the disk is full, or a file would
+        replace one of ``protect`` (the command's inputs).
     """
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[str, Path]] = []
-    try:
+    from cityeval.io.outputs import OutputSet
+
+    with OutputSet(folder, protect=protect) as out:
         for name, data in contents.items():
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
-            staged.append((name, Path(tmp_name)))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp_name, 0o644)  # mkstemp makes it private; a report is to be shared
-        written = []
-        for name, staged_path in staged:
-            os.replace(staged_path, out / name)
-            written.append(out / name)
-        return written
-    finally:
-        for _, staged_path in staged:
-            staged_path.unlink(missing_ok=True)  # nothing left once moved into place
+            out.write_bytes(name, data() if callable(data) else data)
+    return [Path(folder) / name for name in out.names]
 
 
-def write_report(sc: Scorecard, folder: str | os.PathLike[str], lang: Lang = "en") -> list[Path]:
-    """Write the scorecard's JSON, CSV, Excel and HTML files into ``folder``.
+def write_report(
+    sc: Scorecard,
+    folder: str | os.PathLike[str],
+    lang: Lang = "en",
+    *,
+    protect: Iterable[str | os.PathLike[str]] = (),
+) -> list[Path]:
+    """Write the scorecard's JSON, CSV, Excel and HTML files into ``folder``, as one set.
 
     Returns
     -------
     list of Path
         The files written, in the order of :data:`REPORT_FILES`.
+
+    Raises
+    ------
+    OutputError
+        If the folder cannot be written (see :func:`write_files`); the folder is then left
+        exactly as it was.
     """
-    return write_files(folder, render_report(sc, lang))
+    return write_files(folder, _renderers(sc, lang), protect=protect)

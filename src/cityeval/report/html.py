@@ -13,6 +13,7 @@ from attrs import evolve as replace
 
 from cityeval._version import __version__
 from cityeval.errors import CityevalError
+from cityeval.i18n import _
 from cityeval.masterplan.evaluation import Scorecard
 from cityeval.masterplan.model import Term
 from cityeval.model import Lang
@@ -260,7 +261,7 @@ def render_html(sc: Scorecard, lang: Lang = "en") -> str:
         from markupsafe import Markup
     except ImportError:  # pragma: no cover - depends on the environment
         raise CityevalError(
-            "the HTML report needs jinja2: pip install 'cityeval[report]'"
+            _("the HTML report needs jinja2: pip install 'cityeval[report]'")
         ) from None
     from cityeval.report.css import css_string
 

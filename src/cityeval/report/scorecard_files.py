@@ -1,20 +1,21 @@
 """The scorecard as files: JSON (every figure), CSV (one row per node) and an Excel workbook.
 
-Each writer returns the file's content instead of writing it, so that the command can make
-every output before it writes any (see :func:`cityeval.report.write_report`). Text from users'
-files never becomes a formula: CSV cells that a spreadsheet would evaluate get the quote prefix
-OWASP recommends, and workbook cells are written with :func:`cityeval.masterplan.forms.put_text`.
+Each writer returns the file's content instead of writing it; the command stages every output
+before any is moved into place (see :func:`cityeval.report.write_report`). Text from users'
+files never becomes a formula: every CSV cell goes through :func:`cityeval.io.outputs.csv_text`
+(the quote prefix OWASP recommends), and workbook cells are written with
+:func:`cityeval.masterplan.forms.put_text`.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from cityeval.errors import CityevalError
+from cityeval.i18n import _
 from cityeval.masterplan.evaluation import NodeScore, Scorecard
 from cityeval.model import Lang
 from cityeval.report.i18n import excluded_reason, fmt_date, status_text, term_text, word
@@ -44,14 +45,13 @@ CSV_COLUMNS = (
     "at_risk",
 )
 
-# A spreadsheet evaluates a cell that starts with one of these; tab and carriage return can
-# hide such a start (OWASP, "CSV Injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def csv_safe(text: str) -> str:
-    """``text`` as a spreadsheet will show it: a formula-like start gets a single quote."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """``text`` as a spreadsheet will show it: a formula-like start gets a single quote
+    (:func:`cityeval.io.outputs.neutralise_cell`, the OWASP rule)."""
+    from cityeval.io.outputs import neutralise_cell
+
+    return str(neutralise_cell(text))
 
 
 def scorecard_json(sc: Scorecard, lang: Lang = "en") -> str:
@@ -70,19 +70,19 @@ def scorecard_csv(sc: Scorecard, lang: Lang = "en") -> str:
     (a code such as ``in_progress``) and at_risk (``true``/``false``) only for programmes.
     Programmes left out of the scores (every indicator excluded) come last, with no score.
     """
+    from cityeval.io.outputs import csv_text
+
     programmes = {p.id: p for p in sc.programmes}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    rows: list[list[str]] = []
 
     def row(n: NodeScore) -> None:
         prog = programmes.get(n.id) if n.level == "programme" else None
-        writer.writerow(
+        rows.append(
             [
                 n.level,
-                csv_safe(n.id),
-                csv_safe(n.parent or ""),
-                csv_safe(n.label.text(lang)),
+                n.id,
+                n.parent or "",
+                n.label.text(lang),
                 _number(n.score),
                 _number(n.previous),
                 _number(n.change),
@@ -100,7 +100,8 @@ def scorecard_csv(sc: Scorecard, lang: Lang = "en") -> str:
     for p in sc.programmes:
         if p.id not in in_tree:
             row(NodeScore(p.id, "programme", p.label, None, None, None, p.element))
-    return buffer.getvalue()
+    # Every cell through the OWASP rule (numbers such as "-1.5" stay numbers).
+    return csv_text(rows, header=CSV_COLUMNS)
 
 
 # -- Excel ----------------------------------------------------------------------------------
@@ -126,7 +127,7 @@ def _openpyxl() -> Any:
         import openpyxl
     except ImportError:  # pragma: no cover - depends on the environment
         raise CityevalError(
-            "the Excel scorecard needs openpyxl: pip install 'cityeval[report]'"
+            _("the Excel scorecard needs openpyxl: pip install 'cityeval[report]'")
         ) from None
     return openpyxl
 
