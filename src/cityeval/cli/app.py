@@ -22,7 +22,7 @@ def _version(value: bool) -> None:
 
 def build_app() -> typer.Typer:
     """The ``cityeval`` application with the built-in and plugin commands."""
-    from cityeval.cli import evaluate, frameworks, masterplan, plugins, schema, score
+    from cityeval.cli import audit, evaluate, frameworks, masterplan, plugins, schema, score
     from cityeval.cli import plugin as plugin_cli
     from cityeval.cli import uncertainty as uncertainty_cli
 
@@ -53,6 +53,7 @@ def build_app() -> typer.Typer:
     app.command("import-coinr")(score.import_coinr_command)
     app.add_typer(masterplan.app, name="masterplan")
     app.command("uncertainty")(uncertainty_cli.uncertainty_command)
+    app.command("audit")(audit.audit_command)
     app.command("evaluate")(evaluate.evaluate_command)
     app.add_typer(plugin_cli.app, name="plugin")
     _add_plugin_commands(app)
