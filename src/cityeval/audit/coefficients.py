@@ -54,6 +54,8 @@ def column_ranks(values: FloatArray) -> FloatArray:
 
 def _pearson(x: FloatArray, y: FloatArray) -> float:
     # Two-pass formula on centred values, as R's C_cor does.
+    if len(x) < 2:
+        return float("nan")
     dx, dy = x - x.mean(), y - y.mean()
     sxx, syy = float(dx @ dx), float(dy @ dy)
     if len(x) < 2 or sxx == 0.0 or syy == 0.0:
@@ -94,6 +96,15 @@ def coefficient(x: FloatArray, y: FloatArray, method: Method, ranked: bool = Fal
         return float(kendalltau(xs, ys, variant="b").statistic)
 
 
+def _centred(values: FloatArray, present: npt.NDArray[np.bool_]) -> FloatArray:
+    """Each column less its mean over its present values; 0 where missing."""
+    filled = np.where(present, values, 0.0)
+    count = present.sum(axis=0)
+    means = filled.sum(axis=0) / np.maximum(count, 1)
+    out: FloatArray = np.where(present, values - means, 0.0)
+    return out
+
+
 def pearson_matrix(values: FloatArray) -> FloatArray:
     """Pearson correlations of every pair of columns on their shared rows, vectorised.
 
@@ -112,7 +123,7 @@ def pearson_matrix(values: FloatArray) -> FloatArray:
     present = ~np.isnan(values)
     m = present.astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        centred = np.where(present, values - np.nanmean(np.where(present, values, np.nan), 0), 0.0)
+        centred = _centred(values, present)
         n = m.T @ m
         sx = centred.T @ m  # sx[i, j]: sum of column i over rows shared with column j
         sxx = (centred**2).T @ m
@@ -143,7 +154,7 @@ def covariance_matrix(values: FloatArray) -> FloatArray:
     present = ~np.isnan(values)
     m = present.astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        centred = np.where(present, values - np.nanmean(np.where(present, values, np.nan), 0), 0.0)
+        centred = _centred(values, present)
         n = m.T @ m
         sx = centred.T @ m
         cov = (centred.T @ centred - sx * sx.T / n) / (n - 1)

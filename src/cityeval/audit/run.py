@@ -125,7 +125,10 @@ def _flags(
         )
         for column, flag, text, value in checks:
             if r[column] not in (None, "ok"):
-                detail = text.format(v=r[value], w=r["kurt"])
+                if r[value] is None:
+                    detail = _("no values")
+                else:
+                    detail = text.format(v=r[value], w=r["kurt"])
                 rows.append(("stats", r["stage"], r["node"], None, flag, detail))
     for r in corr_flags:
         detail = _("{method} correlation {r:.3f} within {group}").format(
