@@ -8,7 +8,7 @@ COINr blanks correlations whose two-sided p-value exceeds 0.05; the p-values her
   ``S = (n^3 - n)(1 - rho) / 6`` for ``n <= 9`` and the Edgeworth series of Best and Roberts
   (1975), algorithm AS 89, above; with ties, the t approximation.
 - Kendall: without ties and for ``n < 50``, the exact distribution of the number of
-  concordant pairs; otherwise the normal approximation to ``S`` with the variance
+  concordant pairs (the upper tail summed directly, where R subtracts from one); otherwise the normal approximation to ``S`` with the variance
   corrected for ties (Kendall 1970), without continuity correction.
 """
 
@@ -22,7 +22,10 @@ import numpy.typing as npt
 
 from cityeval.audit.coefficients import Method, coefficient
 
-__all__ = ["as89_tail", "kendall_exact_cdf", "p_value"]
+__all__ = [
+    "as89_tail",
+    "edgeworth_tail",
+    "kendall_exact_cdf", "kendall_exact_sf", "p_value"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -50,6 +53,11 @@ def as89_tail(n: int, s: float, lower: bool) -> float:
         at_least = 1 if s == n3 else int(np.sum(sums >= s))
         total = math.factorial(n)
         return (total - at_least if lower else at_least) / total
+    return edgeworth_tail(n, s, lower)
+
+
+def edgeworth_tail(n: int, s: float, lower: bool) -> float:
+    """AS 89's Edgeworth-series approximation of :func:`as89_tail` (used for ``n > 9``)."""
     from scipy.stats import norm
 
     c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11 = _C
@@ -75,18 +83,28 @@ def as89_tail(n: int, s: float, lower: bool) -> float:
     return min(1.0, max(0.0, pv))
 
 
-def kendall_exact_cdf(n: int, q: int) -> float:
-    """``P(T <= q)`` for the number ``T`` of concordant pairs of ``n`` untied observations.
-
-    The counts of permutations by inversions (Mahonian numbers), built one element at a
-    time: ``p_n(k) = (1/n) sum_{j<n} p_{n-1}(k - j)``.
-    """
-    if q < 0:
-        return 0.0
+def _kendall_distribution(n: int) -> FloatArray:
+    # The counts of permutations by inversions (Mahonian numbers) as probabilities, built
+    # one element at a time: p_n(k) = (1/n) sum_{j<n} p_{n-1}(k - j).
     dist = np.ones(1)
     for m in range(2, n + 1):
         dist = np.convolve(dist, np.full(m, 1.0 / m))
-    return float(min(1.0, dist[: q + 1].sum()))
+    return dist
+
+
+def kendall_exact_cdf(n: int, q: int) -> float:
+    """``P(T <= q)`` for the number ``T`` of concordant pairs of ``n`` untied observations."""
+    if q < 0:
+        return 0.0
+    return float(min(1.0, _kendall_distribution(n)[: q + 1].sum()))
+
+
+def kendall_exact_sf(n: int, q: int) -> float:
+    """``P(T >= q)``, summed over the upper tail itself (R's ``1 - P(T <= q - 1)`` loses
+    every digit of a p-value below about 1e-15 to cancellation)."""
+    if q <= 0:
+        return 1.0
+    return float(min(1.0, _kendall_distribution(n)[q:].sum()))
 
 
 def _ties(x: FloatArray) -> npt.NDArray[np.float64]:
@@ -121,7 +139,7 @@ def _kendall_p(x: FloatArray, y: FloatArray, r: float) -> float:
     if n < 50 and len(tx) == 0 and len(ty) == 0:
         q = round((r + 1.0) * n * (n - 1) / 4.0)
         upper = q > n * (n - 1) / 4.0
-        p = 1.0 - kendall_exact_cdf(n, q - 1) if upper else kendall_exact_cdf(n, q)
+        p = kendall_exact_sf(n, q) if upper else kendall_exact_cdf(n, q)
         return min(2.0 * p, 1.0)
     t0 = n * (n - 1) / 2.0
     t1 = float(np.sum(tx * (tx - 1))) / 2.0
