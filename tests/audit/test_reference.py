@@ -25,7 +25,13 @@ from cityeval.audit import (
     remove_elements,
 )
 from cityeval.audit.neldermead import nelder_mead
-from cityeval.audit.pvalues import as89_tail, edgeworth_tail, kendall_exact_cdf, p_value
+from cityeval.audit.pvalues import (
+    as89_tail,
+    edgeworth_tail,
+    kendall_exact_cdf,
+    kendall_exact_sf,
+    p_value,
+)
 from cityeval.audit.structure import stage_data, structure_of
 from cityeval.engine import Results, score
 
@@ -137,11 +143,13 @@ def test_as89_edgeworth_series_is_close_to_the_exact_tail() -> None:
 
 def test_kendall_exact_distribution_against_enumeration() -> None:
     n = 6
-    concordant = []
-    for perm in itertools.permutations(range(n)):
-        concordant.append(sum(perm[i] < perm[j] for i in range(n) for j in range(i + 1, n)))
+    concordant = [
+        sum(perm[i] < perm[j] for i in range(n) for j in range(i + 1, n))
+        for perm in itertools.permutations(range(n))
+    ]
     for q in range(0, 16):
         assert kendall_exact_cdf(n, q) == pytest.approx(np.mean(np.array(concordant) <= q))
+        assert kendall_exact_sf(n, q) == pytest.approx(np.mean(np.array(concordant) >= q))
 
 
 def test_cronbach_against_the_variance_formula(asem: Results) -> None:

@@ -8,8 +8,9 @@ COINr blanks correlations whose two-sided p-value exceeds 0.05; the p-values her
   ``S = (n^3 - n)(1 - rho) / 6`` for ``n <= 9`` and the Edgeworth series of Best and Roberts
   (1975), algorithm AS 89, above; with ties, the t approximation.
 - Kendall: without ties and for ``n < 50``, the exact distribution of the number of
-  concordant pairs (the upper tail summed directly, where R subtracts from one); otherwise the normal approximation to ``S`` with the variance
-  corrected for ties (Kendall 1970), without continuity correction.
+  concordant pairs (the upper tail summed directly, where R subtracts from one);
+  otherwise the normal approximation to ``S`` with the variance corrected for ties
+  (Kendall 1970), without continuity correction.
 """
 
 from __future__ import annotations
@@ -22,10 +23,7 @@ import numpy.typing as npt
 
 from cityeval.audit.coefficients import Method, coefficient
 
-__all__ = [
-    "as89_tail",
-    "edgeworth_tail",
-    "kendall_exact_cdf", "kendall_exact_sf", "p_value"]
+__all__ = ["as89_tail", "edgeworth_tail", "kendall_exact_cdf", "kendall_exact_sf", "p_value"]
 
 FloatArray = npt.NDArray[np.float64]
 

@@ -190,7 +190,8 @@ def audit(
     dat_thresh, group_level, group_thresh, indicator_thresh
         Screening rules, as :func:`~cityeval.audit.screen`.
     optimise_level : int or str, optional
-        The level whose weights are optimised; the one below the index by default.
+        The level whose weights are optimised; the one below the index by default. When
+        they cannot be optimised (one unit, constant scores) a flag says why.
     importance : ``"equal"`` or mapping
         The intended importance of that level's nodes.
     remove_levels : iterable, optional
@@ -202,8 +203,17 @@ def audit(
     Returns
     -------
     Audit
+
+    Raises
+    ------
+    NotFoundError
+        If ``optimise_level`` or a level of ``remove_levels`` is not a level of the index.
+    ModelError
+        If a threshold or a correlation method is invalid.
     """
     structure = structure_of(results)
+    if optimise_level is not None:
+        structure.level_number(optimise_level)  # an unknown level is the caller's mistake
     notes: list[tuple[str, str | None, str | None, str | None, str, str]] = []
     stats = indicator_stats(results, thresholds=thresholds)
     screening = screen(
