@@ -200,3 +200,53 @@ def test_unknown_optimise_level(
     err = capsys.readouterr().err
     assert err.startswith("error: unknown level 'x'") and "2 (pillar)" in err
     assert not out.exists()
+
+
+def test_screening_options(asem_files: tuple[Path, Path], tmp_path: Path) -> None:
+    fw, data = asem_files
+    out = tmp_path / "o"
+    args = ["audit", "-f", str(fw), "-d", str(data), "-p", str(PIPELINE), "-o", str(out)]
+    args += ["--min-availability", "0.9", "--group-level", "pillar"]
+    args += ["--group-availability", "0.7", "--indicator-availability", "0.9"]
+    assert main(args) == 0
+    flags = _rows(out / "flags.csv")
+    screened = {f["node"]: f["detail"] for f in flags if f["flag"] == "screened_out"}
+    assert {"BGD", "BRN", "KHM", "LAO", "MMR"} <= set(screened)
+    assert "data availability 87.8% is below 90.0%" in screened["KHM"]
+    dropped = {f["node"] for f in flags if f["flag"] == "dropped"}
+    assert dropped == {"ConSpeed", "Pat", "CultGood", "Poverty", "Palma", "TertGrad"}
+    rows = {r["unit"]: r for r in _rows(out / "screening.csv")}
+    assert rows["CHE"]["included"] == "True" and rows["CHE"]["reason"] == ""
+
+
+def test_panel_data_are_audited_at_the_latest_time(asem: Results) -> None:
+    from cityeval.audit import audit
+    from cityeval.data import Dataset
+
+    ds = asem.dataset
+    later = ds.values * 1.5 + 1.0
+    panel = Dataset(
+        units=ds.units,
+        indicators=ds.indicators,
+        values=np.stack([ds.values, later]),
+        names=ds.names,
+        times=(2021, 2022),
+        groups=ds.groups,
+        denominators={k: np.stack([v, v]) for k, v in ds.denominators.items()},
+    )
+    latest = Dataset(
+        units=ds.units,
+        indicators=ds.indicators,
+        values=later,
+        names=ds.names,
+        groups=ds.groups,
+        denominators=ds.denominators,
+    )
+    fw = asem.compiled.framework
+    a = audit(score(fw, panel, asem.pipeline), remove_levels=[3])
+    b = audit(score(fw, latest, asem.pipeline), remove_levels=[3])
+    assert a.stats.rows == b.stats.rows
+    assert a.correlations.rows == b.correlations.rows
+    assert a.what_if.table.rows == b.what_if.table.rows
+    assert a.optimised is not None and b.optimised is not None
+    assert a.optimised.weights == b.optimised.weights

@@ -22,6 +22,8 @@ from cityeval.errors import ModelError, Problem
 from cityeval.i18n import _
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from cityeval.data import Dataset
     from cityeval.engine import Results
 
@@ -134,7 +136,7 @@ class Screening:
             source=dataset.source,
         )
 
-    def to_frame(self) -> object:
+    def to_frame(self) -> pd.DataFrame:
         """The units' table as a pandas DataFrame."""
         return self.units.to_frame()
 

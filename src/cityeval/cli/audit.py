@@ -55,6 +55,27 @@ def audit_command(
             help=_("Screen out units with a smaller share of indicators (COINr: 2/3)."),
         ),
     ] = 2 / 3,
+    group_level: Annotated[
+        str | None,
+        typer.Option(
+            "--group-level",
+            help=_("Also screen out units short of data in any group of this level."),
+        ),
+    ] = None,
+    group_availability: Annotated[
+        float | None,
+        typer.Option(
+            "--group-availability",
+            help=_("The minimum share of indicators in every group of --group-level."),
+        ),
+    ] = None,
+    indicator_availability: Annotated[
+        float | None,
+        typer.Option(
+            "--indicator-availability",
+            help=_("Drop indicators available for a smaller share of units."),
+        ),
+    ] = None,
 ) -> None:
     """Audit an index as COINr does: statistics, correlations, alpha, PCA, weights, what-if."""
     from cityeval.audit import audit, write_audit
@@ -71,6 +92,9 @@ def audit_command(
         compare_with=other,
         optimise_level=optimise_level,
         dat_thresh=min_availability,
+        group_level=group_level,
+        group_thresh=group_availability,
+        indicator_thresh=indicator_availability,
     )
     protect = [p for p in (data, pipeline, compare) if p is not None]
     if Path(framework).is_file():
