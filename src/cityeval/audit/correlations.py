@@ -145,7 +145,9 @@ def correlations(
     return Table("correlations", CORRELATION_COLUMNS, rows)
 
 
-def correlation_flags(table: Table, collinear: float = 0.9, negative: float = 0.0) -> Table:
+def correlation_flags(
+    table: Table, collinear: float = 0.9, negative: float = 0.0, method: str | None = None
+) -> Table:
     """Sibling pairs correlated above ``collinear`` or below ``negative`` (``get_corr_flags``).
 
     Parameters
@@ -158,6 +160,8 @@ def correlation_flags(table: Table, collinear: float = 0.9, negative: float = 0.
     negative : float
         Flag sibling pairs correlated below this (``thresh_type = "low"``); 0 flags every
         negative correlation within a group, which works against the group's aggregate.
+    method : str, optional
+        Only this method's correlations; every method in the table by default.
 
     Returns
     -------
@@ -168,6 +172,8 @@ def correlation_flags(table: Table, collinear: float = 0.9, negative: float = 0.
     rows = []
     for r in table.records():
         if r["relation"] != "sibling" or r["r"] is None:
+            continue
+        if method is not None and r["method"] != method:
             continue
         if r["r"] > collinear:
             flag = "collinear"

@@ -222,7 +222,12 @@ def optimise_weights(
             ]
         )
     start = target if target is not None else np.array([used_weights(results)[n] for n in nodes])
-    found = nelder_mead(objective, np.asarray(start, dtype=float), reltol=reltol, maxit=maxit)
+    try:
+        found = nelder_mead(objective, np.asarray(start, dtype=float), reltol=reltol, maxit=maxit)
+    except ValueError:
+        raise ModelError(
+            [Problem(("level",), _("the index cannot be scored with the starting weights"))]
+        ) from None
     w = np.array(found.x)
     w = w / w.sum()
     final = weighted(w)

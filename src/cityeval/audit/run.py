@@ -182,7 +182,8 @@ def audit(
     thresholds : StatsThresholds, optional
         The statistics' flags (COINr's defaults).
     collinear, negative : float
-        Sibling correlations above ``collinear`` or below ``negative`` are flagged.
+        Sibling correlations (by the first of ``methods``) above ``collinear`` or below
+        ``negative`` are flagged.
     alpha_threshold : float
         Cronbach's alpha below this is flagged (0.7, the usual rule of thumb).
     pca_threshold : float
@@ -223,8 +224,10 @@ def audit(
         group_thresh=group_thresh,
         indicator_thresh=indicator_thresh,
     )
-    corr = correlations(results, AGGREGATED, methods, pval)
-    corr_flags = correlation_flags(corr, collinear, negative)
+    chosen = tuple(methods)
+    corr = correlations(results, AGGREGATED, chosen, pval)
+    # flagged by the first method asked (COINr's default, Pearson), not once per method
+    corr_flags = correlation_flags(corr, collinear, negative, chosen[0] if chosen else None)
     alpha = cronbach(results, AGGREGATED)
     pcas = tuple(
         pca(results, AGGREGATED, level, threshold=pca_threshold)
