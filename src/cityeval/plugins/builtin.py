@@ -28,6 +28,14 @@ COMMANDS: tuple[tuple[str, str, str | None], ...] = (
     ("uncertainty", "cityeval.cli.uncertainty:uncertainty_command", None),
     ("evaluate", "cityeval.cli.evaluate:evaluate_command", None),
     ("plugin", "cityeval.cli.plugin:app", None),
+    (
+        "audit",
+        "cityeval.cli.audit:audit_command",
+        N_(
+            "Audit an index as COINr does: statistics, correlations, Cronbach's alpha, PCA, "
+            "optimised weights and what-if comparisons."
+        ),
+    ),
 )
 
 
