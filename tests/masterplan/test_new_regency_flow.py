@@ -85,10 +85,12 @@ def test_from_an_empty_folder_to_the_first_report(
     printed = capsys.readouterr().out
     assert "Kabupaten Ogan Ilir" in printed
     assert sorted(os.listdir("laporan")) == [
+        "report.docx",
         "report.html",
         "scorecard.csv",
         "scorecard.json",
         "scorecard.xlsx",
+        "summary.md",
     ]
     card = json.loads(Path("laporan/scorecard.json").read_text(encoding="utf-8"))
     assert card["round"]["id"] == "2025-tahap-1"

@@ -102,6 +102,7 @@ def evaluate_command(
     ] = 100.0,
 ) -> None:
     """Evaluate a masterplan at a round and write its scorecard and HTML report."""
+    from cityeval.explain.views import print_change_contributors, write_summary_files
     from cityeval.masterplan import get_masterplan, resolve_framework
     from cityeval.masterplan.evaluation import evaluate
     from cityeval.report import write_report
@@ -129,6 +130,8 @@ def evaluate_command(
     scorecard = evaluate(mp, framework, rnd, compare=earlier, cap=cap if cap > 0 else None)
     code: Lang = "id" if lang is Language.id else "en"
     files = write_report(scorecard, out_dir, code)
+    files += write_summary_files(scorecard, out_dir, code)  # summary.md, report.docx
     console = out()
     print_scorecard(scorecard, console, code)
+    print_change_contributors(scorecard, console, code)
     console.print("wrote " + ", ".join(str(f) for f in files), markup=False, soft_wrap=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import weakref
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -13,7 +14,7 @@ from cityeval.errors import NotFoundError
 from cityeval.explain.change import CAUSES, IndicatorChange, indicator_changes
 from cityeval.explain.contributions import TECHNIQUES, TreeContributions, tree_contributions
 from cityeval.explain.explanation import Explanation, Part
-from cityeval.i18n import _
+from cityeval.i18n import _, translator
 
 if TYPE_CHECKING:
     from cityeval.masterplan.evaluation import Scorecard
@@ -21,7 +22,9 @@ if TYPE_CHECKING:
 
 __all__ = ["MasterplanChange", "explain", "masterplan_change"]
 
-def _cause_label(key: str) -> str:
+
+def _cause_label(key: str, lang: Lang) -> str:
+    _ = translator(lang).gettext
     labels = {
         "realisations": _("realised values"),
         "targets": _("targets moving (a new target year)"),
@@ -47,8 +50,24 @@ class MasterplanChange:
     cross: dict[str, tuple[float, float]]
 
 
+_CACHE: weakref.WeakKeyDictionary[Scorecard, MasterplanChange] = weakref.WeakKeyDictionary()
+
+
 def masterplan_change(sc: Scorecard, earlier: Scorecard | None = None) -> MasterplanChange:
-    """Contributions for a scorecard and its comparison round (evaluated when not given)."""
+    """Contributions for a scorecard and its comparison round (evaluated when not given).
+
+    Without ``earlier`` the result is kept with the scorecard, so the terminal, the report
+    and the summary share one computation.
+    """
+    if earlier is None:
+        found = _CACHE.get(sc)
+        if found is None:
+            found = _CACHE[sc] = _masterplan_change(sc, None)
+        return found
+    return _masterplan_change(sc, earlier)
+
+
+def _masterplan_change(sc: Scorecard, earlier: Scorecard | None) -> MasterplanChange:
     from cityeval.masterplan.evaluation import evaluate
 
     if earlier is None and sc.compare is not None:
@@ -81,7 +100,10 @@ def _cross(sc: Scorecard, earlier: Scorecard) -> dict[str, tuple[float, float]]:
             value = progress(np.array([[real]]), np.array([sign]), low=low, high=high, cap=sc.cap)
             return float(value[0, 0])
 
-        out[node] = (ach(new_real[node], old.targets[node]), ach(old_real[node], new.targets[node]))
+        out[node] = (
+            ach(new_real[node], old.targets[node]),
+            ach(old_real[node], new.targets[node]),
+        )
     return out
 
 
@@ -197,7 +219,9 @@ def _parts(
     return parts, changes
 
 
-def _group(parts: list[Part], key: dict[str, list[tuple[str, float]]], kind: str, labels: dict[str, str]) -> list[Part]:
+def _group(
+    parts: list[Part], key: dict[str, list[tuple[str, float]]], kind: str, labels: dict[str, str]
+) -> list[Part]:
     """Sum indicator parts into groups (programmes, OPDs); ``key`` maps an indicator to its
     groups with the share it gives each (shares of one indicator sum to 1)."""
     sums: dict[str, list[float | None]] = {}
@@ -232,21 +256,28 @@ def _explain_masterplan(ctx: MasterplanChange, node: str | None, lang: Lang) -> 
     opd_labels = {o.id: o.short_name for o in sc.opds}
     parts += _group(parts, to_prog, "programme", prog_labels)
     parts += _group(parts, to_opd, "opd", opd_labels)
-    change = None
+    previous, change = None, None
     if ctx.before is not None and node in ctx.before.scores:
         previous = _num(float(ctx.before.scores[node][0]))
         score = _num(float(ctx.after.scores[node][0]))
         change = None if previous is None or score is None else score - previous
-    if ctx.before is not None and change is not None and changes and all(c.causes for c in changes):
-        totals = {k: 0.0 for k in CAUSES}
+    if (
+        ctx.before is not None
+        and change is not None
+        and changes
+        and all(c.causes for c in changes)
+    ):
+        totals = dict.fromkeys(CAUSES, 0.0)
         for ch in changes:
             for k, v in ch.causes.items():
                 totals[k] += v
         for key in CAUSES:
             if key in ("values",) and totals[key] == 0.0:
                 continue
-            parts.append(Part(kind="cause", id=key, label=_cause_label(key), change=totals[key]))
-    return _finish(ctx.after, node, mp.id, 0, None, None, parts, lang)
+            parts.append(
+                Part(kind="cause", id=key, label=_cause_label(key, lang), change=totals[key])
+            )
+    return _finish(ctx.after, node, mp.id, 0, previous, change, parts, lang)
 
 
 def _finish(
@@ -259,6 +290,7 @@ def _finish(
     parts: list[Part],
     lang: Lang,
 ) -> Explanation:
+    _ = translator(lang).gettext
     res = after.results
     score = _num(float(after.scores[node][u1]))
     technique = after.techniques[node]
@@ -323,10 +355,10 @@ def explain(
 
         if not isinstance(results, Scorecard):
             raise NotFoundError(_("explain() takes Results or a Scorecard"))
-        earlier = compare if compare is None or not isinstance(compare, Results) else None
-        ctx = masterplan_change(results, earlier)  # type: ignore[arg-type]
-        ex = _explain_masterplan(ctx, node, lang)
-        return _with_scores(ex, ctx.before, 0)
+        if isinstance(compare, Results):
+            raise NotFoundError(_("compare a Scorecard with another Scorecard"))
+        ctx = masterplan_change(results, compare)
+        return _explain_masterplan(ctx, node, lang)
     node = _check_node(results, node)
     u1 = _unit_index(results, unit)
     after = tree_contributions(results, time=time)
@@ -341,12 +373,14 @@ def explain(
         before = tree_contributions(results, time=compare_time)
     parts, _changes = _parts(after, before, node, u1, u0, None, lang)
     if before is not None and _changes and all(c.causes for c in _changes):
-        totals = {k: 0.0 for k in CAUSES}
+        totals = dict.fromkeys(CAUSES, 0.0)
         for ch in _changes:
             for k, v in ch.causes.items():
                 totals[k] += v
         for key in ("values", "weights", "coverage"):
-            parts.append(Part(kind="cause", id=key, label=_cause_label(key), change=totals[key]))
+            parts.append(
+                Part(kind="cause", id=key, label=_cause_label(key, lang), change=totals[key])
+            )
     ex = _finish(after, node, results.units[u1], u1, None, None, parts, lang)
     return _with_scores(ex, before, u0)
 

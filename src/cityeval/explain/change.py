@@ -47,7 +47,9 @@ class IndicatorChange:
     causes: dict[str, float]
 
 
-def _get(tc: TreeContributions, table: dict[str, FloatArray], node: str, unit: int, ind: str) -> float | None:
+def _get(
+    tc: TreeContributions, table: dict[str, FloatArray], node: str, unit: int, ind: str
+) -> float | None:
     ids = tc.results.indicator_ids
     if node not in table or ind not in ids:
         return None

@@ -103,7 +103,8 @@ class TreeContributions:
 
 def _at_time(table: FloatArray, time: int | None) -> FloatArray:
     if table.ndim == 3:
-        return table[-1 if time is None else time]
+        chosen: FloatArray = table[-1 if time is None else time]
+        return chosen
     return table
 
 
@@ -194,4 +195,3 @@ def tree_contributions(
         techniques=techniques,
         errors=errors,
     )
-

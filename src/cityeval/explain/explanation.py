@@ -90,7 +90,9 @@ class Explanation:
         """The parts of one kind."""
         return tuple(p for p in self.parts if p.kind == kind)
 
-    def largest(self, kind: str = "indicator", k: int = 3, *, falls: bool | None = None) -> list[Part]:
+    def largest(
+        self, kind: str = "indicator", k: int = 3, *, falls: bool | None = None
+    ) -> list[Part]:
         """The ``k`` parts of ``kind`` that moved the score most.
 
         With a comparison, by change: ``falls=True`` the largest falls, ``False`` the largest
@@ -102,7 +104,7 @@ class Explanation:
             return sorted(parts, key=lambda p: -(p.contribution or 0.0))[:k]
         falling = (self.change < 0) if falls is None else falls
         sign = 1.0 if falling else -1.0
-        moved = [p for p in parts if p.change is not None and sign * p.change < 0]
+        moved = [p for p in parts if p.change is not None and sign * p.change < -1e-9]
         return sorted(moved, key=lambda p: sign * (p.change or 0.0))[:k]
 
     def to_dict(self) -> dict[str, Any]:

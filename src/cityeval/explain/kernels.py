@@ -122,11 +122,12 @@ def propagate(
     s = np.asarray(child_scores, dtype=np.float64)
     d = np.asarray(child_indicator_contributions, dtype=np.float64)
     fallback = np.asarray(child_indicator_weights, dtype=np.float64)
-    zero = ~(np.abs(s) > 0)  # zero or NaN
+    zero: npt.NDArray[np.bool_] = np.asarray(~(np.abs(s) > 0))  # zero or NaN
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(
             zero[..., None], fallback, np.nan_to_num(d) / np.where(zero, 1.0, s)[..., None]
         )
     out: FloatArray = np.einsum("...c,...ci->...i", np.nan_to_num(c), share)
-    missing = np.isnan(c).all(axis=-1)
-    return np.where(missing[..., None], np.nan, out)
+    missing: npt.NDArray[np.bool_] = np.asarray(np.isnan(c).all(axis=-1))
+    result: FloatArray = np.where(missing[..., None], np.nan, out)
+    return result

@@ -38,7 +38,7 @@ _BLOCK = 1 << 22
 
 
 def _coalition_values(
-    aggregate: Aggregator, values: FloatArray, weights: FloatArray, masks: FloatArray
+    aggregate: Aggregator, values: FloatArray, weights: FloatArray, masks: npt.NDArray[np.bool_]
 ) -> FloatArray:
     """``v(S)`` for each coalition mask: ``(m, c), (u, c) -> (m, u)``; NaN counts as 0."""
     m = masks.shape[0]
@@ -117,9 +117,7 @@ def sampled(
     ranks = np.argsort(orders, axis=1)
     # prefix k of an order holds the children at positions < k: masks (p, c + 1, c)
     masks = ranks[:, None, :] < np.arange(c + 1)[None, :, None]
-    v = _coalition_values(aggregate, x, w, masks.reshape(-1, c)).reshape(
-        n_permutations, c + 1, -1
-    )
+    v = _coalition_values(aggregate, x, w, masks.reshape(-1, c)).reshape(n_permutations, c + 1, -1)
     gains = np.diff(v, axis=1)  # (p, c positions, u): gain of the child at each position
     marginal = np.take_along_axis(gains, ranks[:, :, None], axis=1)  # (p, c children, u)
     estimate = marginal.mean(axis=0).T

@@ -273,4 +273,9 @@ def render_html(sc: Scorecard, lang: Lang = "en") -> str:
     template = env.from_string(source)
     radar, bars = _charts(sc, lang)
     # The charts escape their own text (see cityeval.report.charts).
-    return template.render(**_context(sc, lang), radar=Markup(radar), opd_bars=Markup(bars))
+    from cityeval.explain.views import why_changed_html
+
+    why = Markup(why_changed_html(sc, lang))  # the summary and "why it changed" (explain)
+    return template.render(
+        **_context(sc, lang), radar=Markup(radar), opd_bars=Markup(bars), why_changed=why
+    )

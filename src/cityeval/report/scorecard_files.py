@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from cityeval.errors import CityevalError
+from cityeval.explain.views import add_why_changed_sheet
 from cityeval.masterplan.evaluation import NodeScore, Scorecard
 from cityeval.model import Lang
 from cityeval.report.i18n import excluded_reason, fmt_date, status_text, term_text, word
@@ -310,6 +311,7 @@ def scorecard_xlsx(sc: Scorecard, lang: Lang = "en") -> bytes:
 
     for sheet in sheets:
         sheet.finish()
+    add_why_changed_sheet(wb, sc, lang)  # cityeval.explain: the parts of each change
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
