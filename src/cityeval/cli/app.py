@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Annotated
 
 import typer
@@ -54,6 +55,7 @@ def build_app() -> typer.Typer:
     app.add_typer(masterplan.app, name="masterplan")
     app.command("uncertainty")(uncertainty_cli.uncertainty_command)
     app.command("evaluate")(evaluate.evaluate_command)
+    app.command("explain")(importlib.import_module("cityeval.cli.explain").explain_command)
     app.add_typer(plugin_cli.app, name="plugin")
     _add_plugin_commands(app)
     return app

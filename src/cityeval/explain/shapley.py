@@ -85,7 +85,7 @@ def exact(aggregate: Aggregator, values: npt.ArrayLike, weights: npt.ArrayLike) 
     minus = np.where(~masks & (size < c)[:, None], g[np.clip(size, 0, c - 1)][:, None], 0.0)
     coef = plus - minus  # (2**c, c)
     v = _coalition_values(aggregate, x, w, masks)  # (2**c, u)
-    result: FloatArray = v.T @ coef
+    result: FloatArray = np.where(np.isnan(x), 0.0, v.T @ coef)  # a dummy's value is 0
     return result
 
 
