@@ -39,15 +39,17 @@ class Summary:
         return "\n".join(lines)
 
 
-def fmt_number(value: float | None, lang: str, *, signed: bool = False) -> str:
-    """One decimal in the language's style (``48,5`` in Indonesian); ``–`` for None."""
+def fmt_number(value: float | None, lang: str, *, signed: bool = False, decimals: int = 1) -> str:
+    """One decimal (or ``decimals``) in the language's style (``48,5`` in Indonesian); ``–``
+    for None."""
     from babel.numbers import format_decimal
 
     if value is None:
         return "–"
-    text = format_decimal(abs(value) if signed else value, format="#,##0.0", locale=lang)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    text = format_decimal(abs(value) if signed else value, format=pattern, locale=lang)
     if signed:
-        return ("+" if round(value, 1) >= 0 else "-") + text
+        return ("+" if round(value, decimals) >= 0 else "-") + text
     return str(text)
 
 
@@ -97,20 +99,30 @@ def summarise(
     first: list[str] = []
     if overall["change"] is None:
         first.append(
-            _("Overall achievement at {round} is {score}.").format(
+            _("Overall achievement ({round}) is {score}.").format(
                 round=rnd["label"], score=num(overall["score"])
             )
         )
     else:
-        sentence = _(
-            "Overall achievement at {round} is {score}, {change} points since the "
-            "earlier round ({previous})."
-        )
+        if round(overall["change"], 1) < 0:
+            sentence = _(
+                "Overall achievement ({round}) is {score}, down {change} points from "
+                "{previous} at the earlier round."
+            )
+        elif round(overall["change"], 1) > 0:
+            sentence = _(
+                "Overall achievement ({round}) is {score}, up {change} points from "
+                "{previous} at the earlier round."
+            )
+        else:
+            sentence = _(
+                "Overall achievement ({round}) is {score}, unchanged since the earlier round."
+            )
         first.append(
             sentence.format(
                 round=rnd["label"],
                 score=num(overall["score"]),
-                change=signed(overall["change"]),
+                change=num(abs(overall["change"])),
                 previous=num(overall["previous"]),
             )
         )
@@ -145,14 +157,10 @@ def summarise(
             for p in risky
         )
         risk = ngettext(
-            (
-                "{n} programme is at risk (its achievement is below the share of its "
-                "period elapsed): {names}."
-            ),
-            (
-                "{n} programmes are at risk (their achievement is below the share of "
-                "their period elapsed): {names}."
-            ),
+            "{n} programme is at risk (its achievement is below the share of its "
+            "period elapsed): {names}.",
+            "{n} programmes are at risk (their achievement is below the share of "
+            "their period elapsed): {names}.",
             len(risky),
         ).format(n=len(risky), names=names)
     else:
@@ -184,14 +192,10 @@ def summarise(
     if excluded:
         limits.append(
             ngettext(
-                (
-                    "{n} indicator is left out of the scores (not started, cancelled or "
-                    "without a target for this year)."
-                ),
-                (
-                    "{n} indicators are left out of the scores (not started, cancelled or "
-                    "without a target for this year)."
-                ),
+                "{n} indicator is left out of the scores (not started, cancelled or "
+                "without a target for this year).",
+                "{n} indicators are left out of the scores (not started, cancelled or "
+                "without a target for this year).",
                 len(excluded),
             ).format(n=len(excluded))
         )
