@@ -56,6 +56,7 @@ def build_app() -> typer.Typer:
     app.command("uncertainty")(uncertainty_cli.uncertainty_command)
     app.command("evaluate")(evaluate.evaluate_command)
     app.command("explain")(importlib.import_module("cityeval.cli.explain").explain_command)
+    app.command("compare")(importlib.import_module("cityeval.cli.compare").compare_command)
     app.add_typer(plugin_cli.app, name="plugin")
     _add_plugin_commands(app)
     return app

@@ -120,8 +120,8 @@ def from_results(
             tc.indicators[node][:, inside],
             "contribution",
         )
-    names = (
-        tuple(results.dataset.names or results.units) if results.dataset.names else results.units
+    names = tuple(
+        name or unit for name, unit in zip(results.dataset.names, results.units, strict=True)
     )
     group_cols: dict[str, tuple[str, ...]] = {}
     for column, by_unit in (groups or {}).items():
@@ -144,6 +144,7 @@ def from_results(
             }
             for s in fw.sources
         ),
+        notes=(fw.note,) if fw.note else (),
         rank_intervals=rank_intervals,
     )
 
