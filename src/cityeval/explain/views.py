@@ -175,6 +175,8 @@ def why_changed_html(sc: Scorecard, lang: Lang = "en") -> str:
         for ex in _explanations(sc, lang):
             if ex.change is None or ex.previous is None or ex.score is None:
                 continue
+            if round(ex.change, 1) == 0:
+                continue  # unchanged: nothing to explain
             charts.append(
                 {
                     "label": ex.label,
