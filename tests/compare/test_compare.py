@@ -63,7 +63,16 @@ def test_cli_runs_the_docs_example(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str
 ) -> None:
     status, out, err = run(
-        capsys, "compare", "--scores", EXAMPLE, "--group", "kind", "--lang", lang, "--out", tmp_path
+        capsys,
+        "compare",
+        "--scores",
+        EXAMPLE,
+        "--group",
+        "kind",
+        "--lang",
+        lang,
+        "--out",
+        tmp_path,
     )
     assert (status, err) == (0, "")
     assert "Kabupaten Musi Banyuasin" in out
