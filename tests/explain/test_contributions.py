@@ -51,7 +51,7 @@ def test_contributions_sum_to_every_score(case: tuple[object, object, str]) -> N
         s = tc.scores[node]
         ok = ~np.isnan(s)
         np.testing.assert_allclose(tc.children[node].sum(axis=1)[ok], s[ok], atol=1e-9)
-        np.testing.assert_allclose(tc.indicators[node].sum(axis=1)[ok], s[ok], atol=1e-9)
+        np.testing.assert_allclose(tc.indicators(node).sum(axis=1)[ok], s[ok], atol=1e-9)
         assert np.isnan(tc.children[node][~ok]).all()
 
 
@@ -68,8 +68,8 @@ def test_weighted_means_give_weight_times_value(banyuasin_sc: object) -> None:
         value = float(results.score(ind)[0])
         if np.isnan(value):
             continue
-        w = tc.weights[top][0, k]
-        assert tc.indicators[top][0, k] == pytest.approx(w * value, abs=1e-12)
+        w = tc.weights(top)[0, k]
+        assert tc.indicators(top)[0, k] == pytest.approx(w * value, abs=1e-12)
     assert sum(eff[i] for i in results.indicator_ids) == pytest.approx(1.0)
 
 

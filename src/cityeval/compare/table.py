@@ -117,7 +117,7 @@ def from_results(
         parts[node] = NodeParts(
             ids,
             tuple(compiled.labels[i].text(lang) for i in ids),
-            tc.indicators[node][:, inside],
+            tc.indicators(node)[:, inside],
             "contribution",
         )
     names = tuple(

@@ -203,7 +203,7 @@ def _parts(
                 )
             )
     else:
-        table, weights = after.indicators[node][u1], after.weights[node][u1]
+        table, weights = after.indicators(node)[u1], after.weights(node)[u1]
         for i, ind in enumerate(res.indicator_ids):
             if weights[i] > 0 or (table[i] != 0 and not np.isnan(table[i])):
                 parts.append(

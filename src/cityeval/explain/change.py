@@ -47,16 +47,6 @@ class IndicatorChange:
     causes: dict[str, float]
 
 
-def _get(
-    tc: TreeContributions, table: dict[str, FloatArray], node: str, unit: int, ind: str
-) -> float | None:
-    ids = tc.results.indicator_ids
-    if node not in table or ind not in ids:
-        return None
-    value = float(table[node][unit, ids.index(ind)])
-    return None if np.isnan(value) else value
-
-
 def split_value(
     before: float, after: float, cross: tuple[float, float] | None
 ) -> dict[str, float]:
@@ -104,10 +94,10 @@ def indicator_changes(
     additive = before.all_additive and after.all_additive
     out = []
     for ind in ids:
-        c0 = _get(before, before.indicators, node, unit_before, ind)
-        c1 = _get(after, after.indicators, node, unit_after, ind)
-        w0 = _get(before, before.weights, node, unit_before, ind)
-        w1 = _get(after, after.weights, node, unit_after, ind)
+        c0 = before.indicator_value("contribution", node, unit_before, ind)
+        c1 = after.indicator_value("contribution", node, unit_after, ind)
+        w0 = before.indicator_value("weight", node, unit_before, ind)
+        w1 = after.indicator_value("weight", node, unit_after, ind)
         x0 = _value(before, unit_before, ind)
         x1 = _value(after, unit_after, ind)
         if c0 is None and c1 is None:

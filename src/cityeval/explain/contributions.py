@@ -70,11 +70,13 @@ class TreeContributions:
     child_ids : dict of str to tuple of str
     log_children : dict of str to ndarray
         For geometric nodes, the children's contributions in logs (summing to ``ln score``).
-    indicators : dict of str to ndarray of shape ``(n_units, n_indicators)``
-        Each aggregate's indicators' contributions (0 outside the node).
-    weights : dict of str to ndarray of shape ``(n_units, n_indicators)``
-        The indicators' effective weights in each aggregate, renormalised over the values
-        present (the additive part of the explanation; exact for weighted means).
+    columns : dict of str to ndarray of int
+        Each aggregate's own indicators, as columns of ``results.indicator_ids``.
+    indicator_blocks : dict of str to ndarray of shape ``(n_units, n_own_indicators)``
+        Their contributions to the aggregate (columns as ``columns``).
+    weight_blocks : dict of str to ndarray of shape ``(n_units, n_own_indicators)``
+        Their effective weights in the aggregate, renormalised over the values present
+        (the additive part of the explanation; exact for weighted means).
     methods : dict of str to str
         Each aggregate's aggregation method.
     techniques : dict of str to str
@@ -89,11 +91,39 @@ class TreeContributions:
     children: dict[str, FloatArray]
     child_ids: dict[str, tuple[str, ...]]
     log_children: dict[str, FloatArray]
-    indicators: dict[str, FloatArray]
-    weights: dict[str, FloatArray]
+    columns: dict[str, npt.NDArray[np.intp]]
+    indicator_blocks: dict[str, FloatArray]
+    weight_blocks: dict[str, FloatArray]
     methods: dict[str, str]
     techniques: dict[str, str]
     errors: dict[str, FloatArray]
+
+    def _full(self, blocks: dict[str, FloatArray], node: str) -> FloatArray:
+        out = np.zeros((len(self.results.units), len(self.results.indicator_ids)))
+        out[:, self.columns[node]] = blocks[node]
+        return out
+
+    def indicators(self, node: str) -> FloatArray:
+        """The indicators' contributions to ``node``, ``(n_units, n_indicators)``; 0 outside
+        the node."""
+        return self._full(self.indicator_blocks, node)
+
+    def weights(self, node: str) -> FloatArray:
+        """The indicators' effective weights in ``node``, ``(n_units, n_indicators)``."""
+        return self._full(self.weight_blocks, node)
+
+    def indicator_value(self, kind: str, node: str, unit: int, indicator: str) -> float | None:
+        """One indicator's ``contribution`` or ``weight`` in ``node`` for one unit (None when
+        the indicator is not below the node or the value is missing)."""
+        ids = self.results.indicator_ids
+        if node not in self.columns or indicator not in ids:
+            return None
+        where = np.flatnonzero(self.columns[node] == ids.index(indicator))
+        if not where.size:
+            return None
+        table = self.indicator_blocks if kind == "contribution" else self.weight_blocks
+        value = float(table[node][unit, where[0]])
+        return None if np.isnan(value) else value
 
     @property
     def all_additive(self) -> bool:
@@ -131,17 +161,16 @@ def tree_contributions(
     assert agg_step is not None
     table = _at_time(results.scores, time)
     scores = {n: table[:, k] for k, n in enumerate(results.node_ids)}
-    n_ind = len(results.indicator_ids)
+    n_units = len(results.units)
     ind_index = {i: k for k, i in enumerate(results.indicator_ids)}
-    eye = np.eye(n_ind)
-    # indicators: their own contribution is their score; their effective weight is 1
-    ind_contrib: dict[str, FloatArray] = {
-        i: np.where(np.isnan(scores[i])[:, None], np.nan, scores[i][:, None] * eye[k])
-        for i, k in ind_index.items()
-    }
-    ind_weight: dict[str, FloatArray] = {
-        i: np.broadcast_to(eye[k], (len(results.units), n_ind)) for i, k in ind_index.items()
-    }
+    # each node's own indicators (columns), their contributions and effective weights in it
+    cols: dict[str, npt.NDArray[np.intp]] = {}
+    block: dict[str, FloatArray] = {}
+    wblock: dict[str, FloatArray] = {}
+    for i, k in ind_index.items():
+        cols[i] = np.array([k], dtype=np.intp)
+        block[i] = scores[i][:, None]
+        wblock[i] = np.ones((n_units, 1))
     children: dict[str, FloatArray] = {}
     child_ids: dict[str, tuple[str, ...]] = {}
     logs: dict[str, FloatArray] = {}
@@ -177,11 +206,14 @@ def tree_contributions(
                     )
             contrib = np.where(np.isnan(scores[node])[:, None], np.nan, contrib)
             children[node], child_ids[node] = contrib, kids
-            d = np.stack([ind_contrib[k] for k in kids], axis=1)  # (u, c, i)
-            kid_w = np.stack([ind_weight[k] for k in kids], axis=1)  # (u, c, i)
-            ind_contrib[node] = kernels.propagate(contrib, x, d, kid_w)
-            wn = kernels.used_weights(x, w)  # (u, c)
-            ind_weight[node] = np.einsum("uc,uci->ui", np.nan_to_num(wn), kid_w)
+            cols[node] = np.concatenate([cols[k] for k in kids])
+            block[node] = kernels.propagate(
+                contrib, x, [block[k] for k in kids], [wblock[k] for k in kids]
+            )
+            wn = np.nan_to_num(kernels.used_weights(x, w))  # (u, c)
+            wblock[node] = np.concatenate(
+                [wn[:, j : j + 1] * wblock[k] for j, k in enumerate(kids)], axis=-1
+            )
     return TreeContributions(
         results=results,
         time=time,
@@ -189,8 +221,9 @@ def tree_contributions(
         children=children,
         child_ids=child_ids,
         log_children=logs,
-        indicators={n: ind_contrib[n] for n in compiled.aggregate_ids},
-        weights={n: np.asarray(ind_weight[n]) for n in compiled.aggregate_ids},
+        columns={n: cols[n] for n in compiled.aggregate_ids},
+        indicator_blocks={n: block[n] for n in compiled.aggregate_ids},
+        weight_blocks={n: wblock[n] for n in compiled.aggregate_ids},
         methods=methods,
         techniques=techniques,
         errors=errors,

@@ -96,38 +96,42 @@ def log_shares(
 def propagate(
     child_contributions: npt.ArrayLike,
     child_scores: npt.ArrayLike,
-    child_indicator_contributions: npt.ArrayLike,
-    child_indicator_weights: npt.ArrayLike,
+    child_blocks: list[FloatArray],
+    child_weight_blocks: list[FloatArray],
 ) -> FloatArray:
     """The indicators' contributions to a node, from its children's.
 
-    Child ``k`` passes its contribution ``c_k`` on to its indicators in proportion to their
-    contributions to its own score, ``d_ki / s_k``; where ``s_k`` is 0 (or missing) it passes
+    Child ``k`` passes its contribution ``c_k`` on to its own indicators in proportion to
+    their contributions to its score, ``d_ki / s_k``; where ``s_k`` is 0 (or missing) it passes
     it on by the indicators' effective weights in the child. The result sums to the sum of
-    ``c_k``, so the indicators' contributions sum to the node's score.
+    ``c_k``, so the indicators' contributions sum to the node's score. Only each child's own
+    indicators are carried (its block of columns), so a level costs ``O(units x indicators)``.
 
-    Signature ``(..., u, c), (..., u, c), (..., u, c, i), (..., u, c, i) -> (..., u, i)``.
+    Signature ``(..., u, c), (..., u, c), [(..., u, i_k)], [(..., u, i_k)] -> (..., u, sum i_k)``.
 
     Parameters
     ----------
     child_contributions : array of shape ``(..., n_units, n_children)``
     child_scores : array of shape ``(..., n_units, n_children)``
-    child_indicator_contributions : array of shape ``(..., n_units, n_children, n_indicators)``
-        Each child's indicators' contributions to the child's score (0 outside the child).
-    child_indicator_weights : array of shape ``(..., n_units, n_children, n_indicators)``
-        Each child's indicators' effective weights in it, rows summing to 1 (or 0 for a
-        child with no value).
+    child_blocks : list of arrays of shape ``(..., n_units, n_indicators_k)``
+        Child ``k``'s indicators' contributions to its own score.
+    child_weight_blocks : list of arrays of shape ``(..., n_units, n_indicators_k)``
+        Child ``k``'s indicators' effective weights in it (rows sum to 1, or 0 for a child
+        with no value).
+
+    Returns
+    -------
+    array of shape ``(..., n_units, sum of n_indicators_k)``
+        The children's blocks side by side.
     """
     c = np.asarray(child_contributions, dtype=np.float64)
     s = np.asarray(child_scores, dtype=np.float64)
-    d = np.asarray(child_indicator_contributions, dtype=np.float64)
-    fallback = np.asarray(child_indicator_weights, dtype=np.float64)
-    zero: npt.NDArray[np.bool_] = np.asarray(~(np.abs(s) > 0))  # zero or NaN
+    out = []
     with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(
-            zero[..., None], fallback, np.nan_to_num(d) / np.where(zero, 1.0, s)[..., None]
-        )
-    out: FloatArray = np.einsum("...c,...ci->...i", np.nan_to_num(c), share)
+        for k, (d, w) in enumerate(zip(child_blocks, child_weight_blocks, strict=True)):
+            ck, sk = np.nan_to_num(c[..., k : k + 1]), s[..., k : k + 1]
+            zero = ~(np.abs(sk) > 0)  # zero or NaN
+            out.append(np.where(zero, ck * w, ck * np.nan_to_num(d) / np.where(zero, 1.0, sk)))
+    result: FloatArray = np.concatenate(out, axis=-1)
     missing: npt.NDArray[np.bool_] = np.asarray(np.isnan(c).all(axis=-1))
-    result: FloatArray = np.where(missing[..., None], np.nan, out)
-    return result
+    return np.where(missing[..., None], np.nan, result)
