@@ -95,3 +95,39 @@ def test_change_between_two_runs_sums(case: tuple[object, object, object, str]) 
         total = sum(p.change or 0.0 for p in parts)
         assert total == pytest.approx(ex.change, abs=1e-9), kind
     assert not np.isnan(ex.change)
+
+
+def test_change_between_two_years_of_panel_data() -> None:
+    from cityeval.data import Dataset
+    from cityeval.model import Dimension, Framework, Indicator, Label
+
+    def ind(i: str) -> Indicator:
+        return Indicator(id=i, label=Label(en=i))
+
+    fw = Framework(
+        id="panel",
+        name=Label(en="Panel"),
+        levels=("dimension", "indicator"),
+        dimensions=(
+            Dimension(id="g", label=Label(en="G"), indicators=(ind("g1"), ind("g2"))),
+            Dimension(id="e", label=Label(en="E"), indicators=(ind("e1"), ind("e2"))),
+        ),
+    )
+    values = np.array(
+        [
+            [[1.0, 9, 3, 4], [5, 6, 7, 8], [2, 2, 9, 1]],
+            [[2.0, 9, 5, 4], [5, 3, 7, 8], [2, 6, 9, 1]],
+        ]
+    )
+    data = Dataset(
+        units=("a", "b", "c"),
+        indicators=("g1", "g2", "e1", "e2"),
+        values=values,
+        times=(2020, 2021),
+    )
+    results = score(fw, data)
+    ex = explain(results, "b", compare_time=0)
+    assert ex.score == pytest.approx(float(results.score("panel")[1, 1]))
+    assert ex.previous == pytest.approx(float(results.score("panel")[0, 1]))
+    for kind in ("child", "indicator", "cause"):
+        assert sum(p.change or 0.0 for p in ex.of(kind)) == pytest.approx(ex.change, abs=1e-9)
