@@ -41,13 +41,24 @@ def _num(value: float | None) -> float | None:
 
 @define(frozen=True, eq=False)
 class MasterplanChange:
-    """Both rounds of a masterplan's scorecard, with their contributions (computed once)."""
+    """Both rounds of a masterplan's scorecard, with their contributions (computed once).
 
-    scorecard: Scorecard
+    The scorecard is held by a weak reference, so that keeping this with the scorecard (see
+    :func:`masterplan_change`) does not keep the scorecard alive.
+    """
+
+    scorecard_ref: weakref.ref[Scorecard]
     earlier: Scorecard | None
     after: TreeContributions
     before: TreeContributions | None
     cross: dict[str, tuple[float, float]]
+
+    @property
+    def scorecard(self) -> Scorecard:
+        """The scorecard explained."""
+        sc = self.scorecard_ref()
+        assert sc is not None, "the scorecard is alive while it is explained"
+        return sc
 
 
 _CACHE: weakref.WeakKeyDictionary[Scorecard, MasterplanChange] = weakref.WeakKeyDictionary()
@@ -75,7 +86,7 @@ def _masterplan_change(sc: Scorecard, earlier: Scorecard | None) -> MasterplanCh
     after = tree_contributions(sc.results)
     before = None if earlier is None else tree_contributions(earlier.results)
     cross = {} if earlier is None else _cross(sc, earlier)
-    return MasterplanChange(sc, earlier, after, before, cross)
+    return MasterplanChange(weakref.ref(sc), earlier, after, before, cross)
 
 
 def _cross(sc: Scorecard, earlier: Scorecard) -> dict[str, tuple[float, float]]:
