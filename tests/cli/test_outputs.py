@@ -312,7 +312,8 @@ def test_failed_evaluate_leaves_the_scorecard_byte_identical(
     status, _, err = run(capsys, *EVALUATE, "--out", out_dir, "--lang", "id")
     assert (status, err) == (0, "")
     before = snapshot(out_dir)
-    assert len(before) == 4
+    # scorecard.json, .csv, .xlsx, report.html, and the written summary: summary.md, report.docx
+    assert len(before) == 6
 
     # A later stage fails: the HTML page, after the JSON, CSV and workbook are made.
     from cityeval.errors import CityevalError

@@ -15,6 +15,8 @@ from cityeval.report import REPORT_FILES
 pytest.importorskip("openpyxl")
 pytest.importorskip("jinja2")
 
+from cityeval.explain.views import SUMMARY_FILES
+
 BASE = ("evaluate", "banyuasin", "--round", "2019-tahap-3")
 
 
@@ -28,7 +30,7 @@ def test_writes_the_four_files(tmp_path: Path, capsys: pytest.CaptureFixture[str
     out_dir = tmp_path / "laporan"
     status, out, err = run(capsys, *BASE, "--compare", "2018-tahap-2", "--out", out_dir)
     assert (status, err) == (0, "")
-    assert sorted(p.name for p in out_dir.iterdir()) == sorted(REPORT_FILES)
+    assert sorted(p.name for p in out_dir.iterdir()) == sorted(REPORT_FILES + SUMMARY_FILES)
     assert "Smart-city masterplan evaluation: Kabupaten Banyuasin" in out
     assert "Evaluation round: Third evaluation round, 2019 (2019-tahap-3, 11 June 2019)" in out
     assert "Compared with: Evaluation round 2, 2018 (2018-tahap-2, 31 October 2018)" in out

@@ -12,6 +12,7 @@ import io
 import os
 import re
 import shutil
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,18 @@ from cityeval.report.html import render_html
 from cityeval.report.pdf import html_to_pdf
 
 A4_POINTS = (595.28, 841.89)  # 210 mm x 297 mm
-SECTIONS = 9  # sections/*.html.j2 listed in report.html.j2; each after the first starts a page
+# The sections listed in report.html.j2 (the Banyuasin comparison renders every one); each
+# after the first starts a page.
+SECTIONS = len(
+    re.findall(
+        r'"([a-z-]+)"',
+        re.search(  # type: ignore[union-attr]
+            r"{% set sections = \[(.*?)\] %}",
+            files("cityeval.report").joinpath("templates", "report.html.j2").read_text("utf-8"),
+            re.S,
+        ).group(1),
+    )
+)
 
 
 def _unavailable(reason: str) -> None:

@@ -125,6 +125,7 @@ def evaluate_command(
     ] = False,
 ) -> None:
     """Evaluate a masterplan at a round and write its scorecard and HTML report."""
+    from cityeval.explain.views import print_change_contributors, summary_files
     from cityeval.io.outputs import check_output_folder
     from cityeval.masterplan import get_masterplan, resolve_framework
     from cityeval.masterplan.evaluation import evaluate
@@ -163,13 +164,16 @@ def evaluate_command(
     # The files this command read are never replaced by its outputs.
     inputs = [Path(p) for p in (masterplan, round_ref, compare_ref) if p and Path(p).is_file()]
     contents = render_report(scorecard, code)
+    contents.update(summary_files(scorecard, code))  # summary.md, report.docx
     if pdf:  # printed before anything is written: a missing browser leaves the folder as it was
         from cityeval.report.pdf import html_to_pdf
 
         contents["report.pdf"] = html_to_pdf(contents["report.html"].decode("utf-8"))
+    # All of them as one set: a failure leaves the previous report exactly as it was.
     files = write_files(out_dir, contents, protect=[*inputs, *(round_files or [])])
     console = out()
     print_scorecard(scorecard, console, code)
+    print_change_contributors(scorecard, console, code)
     console.print(
         _("wrote {files}").format(files=", ".join(str(f) for f in files)),
         markup=False,

@@ -36,6 +36,16 @@ COMMANDS: tuple[tuple[str, str, str | None], ...] = (
             "optimised weights and what-if comparisons."
         ),
     ),
+    (
+        "explain",
+        "cityeval.cli.explain:explain_command",
+        N_("Explain a score, or its change since an earlier round: the parts it is made of."),
+    ),
+    (
+        "compare",
+        "cityeval.cli.compare:compare_command",
+        N_("Compare regencies on one framework: ranks, groups, leaders and what sets them apart."),
+    ),
 )
 
 

@@ -278,4 +278,13 @@ def render_html(sc: Scorecard, lang: Lang = "en") -> str:
     template = env.get_template(TEMPLATE)
     radar, bars = _charts(sc, lang)
     # The charts escape their own text (see cityeval.report.charts).
-    return template.render(**_context(sc, lang), radar=Markup(radar), opd_bars=Markup(bars))
+    from cityeval.explain.views import why_changed_html
+
+    # The written summary and "why it changed" (cityeval.explain), each a section.
+    return template.render(
+        **_context(sc, lang),
+        radar=Markup(radar),
+        opd_bars=Markup(bars),
+        written_summary=Markup(why_changed_html(sc, lang, part="summary")),
+        why_changed=Markup(why_changed_html(sc, lang, part="why")),
+    )

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from cityeval.errors import CityevalError
+from cityeval.explain.views import add_why_changed_sheet
 from cityeval.i18n import _
 from cityeval.masterplan.evaluation import NodeScore, Scorecard
 from cityeval.model import Lang
@@ -311,6 +312,7 @@ def scorecard_xlsx(sc: Scorecard, lang: Lang = "en") -> bytes:
 
     for sheet in sheets:
         sheet.finish()
+    add_why_changed_sheet(wb, sc, lang)  # cityeval.explain: the parts of each change
     from cityeval.report.xlsx_print import scorecard_print_setup
 
     scorecard_print_setup(wb, sc, lang)  # A4, one page wide, header row repeated

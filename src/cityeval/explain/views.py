@@ -1,0 +1,303 @@
+"""The change explained in each output: the terminal, the HTML report, the workbook, files.
+
+Each function is called with one line from the report's own modules (``report/terminal``,
+``report/html``, ``report/scorecard_files``, ``cli/evaluate``), so the explanation stays here.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cityeval.explain.api import MasterplanChange, _explain_masterplan, masterplan_change
+from cityeval.explain.explanation import Explanation, Part
+from cityeval.explain.summary import fmt_number, summarise
+from cityeval.i18n import translator
+from cityeval.masterplan.evaluation import Scorecard
+from cityeval.model import Lang
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+__all__ = [
+    "SUMMARY_FILES",
+    "add_why_changed_sheet",
+    "dimension_explanations",
+    "print_change_contributors",
+    "summary_files",
+    "waterfall_svg",
+    "why_changed_html",
+    "write_summary_files",
+]
+
+#: The files :func:`write_summary_files` writes.
+SUMMARY_FILES = ("summary.md", "report.docx")
+
+#: How many contributors each dimension names.
+TOP = 3
+
+
+def dimension_explanations(
+    ctx: MasterplanChange, lang: Lang, *, gettext_: Callable[[str], str] | None = None
+) -> list[Explanation]:
+    """The overall index's explanation, then each dimension's, in framework order."""
+    res = ctx.scorecard.results
+    nodes = [res.top_id] + [d.id for d in ctx.scorecard.dimensions if d.id in res.aggregate_ids]
+    return [_explain_masterplan(ctx, node, lang) for node in nodes]
+
+
+def _explanations(sc: Scorecard, lang: Lang) -> list[Explanation]:
+    return dimension_explanations(masterplan_change(sc), lang)
+
+
+# -- terminal ------------------------------------------------------------------------------------
+
+
+def print_change_contributors(sc: Scorecard, console: Console, lang: Lang = "en") -> None:
+    """Print, per dimension that changed, its three largest contributors (programmes)."""
+    _ = translator(lang).gettext
+    if sc.compare is None:
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        title=_("Why it changed: the largest contributors"),
+        title_justify="left",
+        title_style="bold",
+    )
+    table.add_column(_("Dimension"))
+    table.add_column(_("Change"), justify="right")
+    table.add_column(_("Largest contributors (points)"))
+    table.add_column(_("Main cause"))
+    for ex in _explanations(sc, lang):
+        if ex.change is None or round(ex.change, 1) == 0:
+            continue
+        top = ex.largest("programme", TOP)
+        who = ", ".join(f"{p.label} ({fmt_number(p.change, lang, signed=True)})" for p in top)
+        table.add_row(
+            Text(ex.label),
+            Text(
+                fmt_number(ex.change, lang, signed=True), style="red" if ex.change < 0 else "green"
+            ),
+            Text(who),
+            Text(_main_cause(ex, lang)),
+        )
+    console.print(table)
+
+
+def _main_cause(ex: Explanation, lang: Lang) -> str:
+    causes = [p for p in ex.of("cause") if p.change is not None]
+    if not causes:
+        return ""
+    main = max(causes, key=lambda p: abs(p.change or 0.0))
+    return f"{main.label} ({fmt_number(main.change, lang, signed=True)})"
+
+
+# -- HTML ----------------------------------------------------------------------------------------
+
+_W, _ROW, _LEFT, _RIGHT = 640, 26, 230, 60
+
+
+def waterfall_svg(
+    title: str,
+    start: tuple[str, float],
+    steps: list[tuple[str, float]],
+    end: tuple[str, float],
+    lang: Lang = "en",
+) -> str:
+    """A horizontal waterfall: the earlier score, each contribution to the change, the score now.
+
+    Every label is escaped; the chart is self-contained SVG text.
+    """
+    rows = [(start[0], 0.0, start[1], "total")]
+    level = start[1]
+    for label, delta in steps:
+        rows.append((label, level, level + delta, "down" if delta < 0 else "up"))
+        level += delta
+    rows.append((end[0], 0.0, end[1], "total"))
+    lo = min(0.0, *(min(a, b) for _, a, b, _ in rows))
+    hi = max(1.0, *(max(a, b) for _, a, b, _ in rows))
+    span = hi - lo or 1.0
+    width = _W - _LEFT - _RIGHT
+
+    def x(v: float) -> float:
+        return _LEFT + (v - lo) / span * width
+
+    colours = {"total": "#2f5d8a", "down": "#c0392b", "up": "#27864a"}
+    height = _ROW * len(rows) + 30
+    out = [
+        f'<svg class="chart waterfall" viewBox="0 0 {_W} {height}" role="img">'
+        f"<title>{html.escape(title)}</title>"
+    ]
+    for k, (label, a, b, kind) in enumerate(rows):
+        y = 20 + k * _ROW
+        left, right = sorted((x(a), x(b)))
+        value = b if kind == "total" else b - a
+        text = fmt_number(value, lang, signed=kind != "total")
+        out.append(
+            f'<text x="{_LEFT - 6}" y="{y + 14}" text-anchor="end" font-size="12">'
+            f"{html.escape(label)}</text>"
+            f'<rect x="{left:.1f}" y="{y}" width="{max(right - left, 1.0):.1f}" '
+            f'height="{_ROW - 8}" '
+            f'fill="{colours[kind]}"/>'
+            f'<text x="{right + 4:.1f}" y="{y + 14}" font-size="12">{html.escape(text)}</text>'
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _steps(ex: Explanation, lang: Lang, k: int = TOP) -> list[tuple[str, float]]:
+    """The ``k`` largest programme changes of either sign, then the rest as one step."""
+    progs = [p for p in ex.of("programme") if p.change is not None]
+    top = sorted(progs, key=lambda p: -abs(p.change or 0.0))[:k]
+    rest = sum(p.change or 0.0 for p in progs if p not in top)
+    _ = translator(lang).gettext
+    steps = [(p.label, p.change or 0.0) for p in top]
+    if abs(rest) > 1e-9:
+        steps.append((_("other programmes"), rest))
+    return steps
+
+
+def why_changed_html(sc: Scorecard, lang: Lang = "en", part: str = "both") -> str:
+    """The report's opening sections: the summary, then (with a comparison) a waterfall per
+    dimension of what changed, rendered from ``_why_changed.html`` with autoescaping.
+
+    ``part`` is ``"summary"`` or ``"why"`` for one of the two sections, ``"both"`` for both.
+    """
+    _ = translator(lang).gettext
+    import jinja2
+    from markupsafe import Markup
+
+    summary = summarise(sc, lang)
+    charts: list[dict[str, Any]] = []
+    if sc.compare is not None:
+        for ex in _explanations(sc, lang):
+            if ex.change is None or ex.previous is None or ex.score is None:
+                continue
+            if round(ex.change, 1) == 0:
+                continue  # unchanged: nothing to explain
+            charts.append(
+                {
+                    "label": ex.label,
+                    "change": fmt_number(ex.change, lang, signed=True),
+                    "svg": Markup(
+                        waterfall_svg(
+                            ex.label,
+                            (sc.compare.id, ex.previous),
+                            _steps(ex, lang),
+                            (sc.round.id, ex.score),
+                            lang,
+                        )
+                    ),
+                    "causes": [
+                        {"label": p.label, "change": fmt_number(p.change, lang, signed=True)}
+                        for p in ex.of("cause")
+                    ],
+                }
+            )
+    source = files("cityeval.report").joinpath("templates", "_why_changed.html").read_text("utf-8")
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return env.from_string(source).render(
+        part=part,
+        summary=summary,
+        charts=charts,
+        w={
+            "why": _("Why it changed"),
+            "why_note": _(
+                "Each bar is a programme's contribution to the dimension's change, in points; "
+                "the contributions and the other programmes sum to the change."
+            ),
+            "causes": _("By cause"),
+        },
+    )
+
+
+# -- workbook ------------------------------------------------------------------------------------
+
+
+def add_why_changed_sheet(wb: Any, sc: Scorecard, lang: Lang = "en") -> None:
+    """Add a sheet with every part of each dimension's change (with a comparison round)."""
+    _ = translator(lang).gettext
+    if sc.compare is None:
+        return
+    from openpyxl.styles import Font
+
+    from cityeval.masterplan.forms import put_text
+
+    ws = wb.create_sheet(why_sheet_name(lang))
+    bold = Font(bold=True)
+    rows: list[list[object]] = [
+        [
+            _("Node"),
+            _("Kind"),
+            "id",
+            _("Label"),
+            _("Contribution"),
+            _("Previous contribution"),
+            _("Change"),
+        ]
+    ]
+    for ex in _explanations(sc, lang):
+        rows.append([ex.label, _("node"), ex.node, ex.label, ex.score, ex.previous, ex.change])
+        for p in ex.parts:
+            if p.kind == "indicator" and not p.change:
+                continue
+            rows.append(
+                [ex.label, _kind(p, lang), p.id, p.label, p.contribution, p.previous, p.change]
+            )
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                cell.value = value
+                cell.number_format = "0.0"
+            elif value is not None:
+                put_text(cell, str(value))  # text stays text (no formula)
+            if r == 1:
+                cell.font = bold
+    ws.freeze_panes = "A2"
+
+
+def why_sheet_name(lang: Lang = "en") -> str:
+    """The name of the workbook's "why it changed" sheet (at most 31 characters)."""
+    _ = translator(lang).gettext
+    return _("Why it changed")[:31]
+
+
+def _kind(p: Part, lang: Lang) -> str:
+    _ = translator(lang).gettext
+    return {
+        "child": _("child"),
+        "indicator": _("indicator"),
+        "programme": _("programme"),
+        "opd": _("OPD"),
+        "cause": _("cause"),
+    }[p.kind]
+
+
+# -- files ---------------------------------------------------------------------------------------
+
+
+def summary_files(sc: Scorecard, lang: Lang = "en") -> dict[str, bytes]:
+    """``summary.md`` and ``report.docx`` of ``sc``, by file name."""
+    from cityeval.explain.docx import summary_docx
+
+    summary = summarise(sc, lang)
+    return {
+        "summary.md": summary.to_markdown().encode("utf-8"),
+        "report.docx": summary_docx(summary, sc),
+    }
+
+
+def write_summary_files(sc: Scorecard, folder: str | Path, lang: Lang = "en") -> list[Path]:
+    """Write ``summary.md`` and ``report.docx`` into ``folder`` together (one OutputSet)."""
+    from cityeval.io.outputs import OutputSet
+
+    with OutputSet(folder) as out:
+        for name, data in summary_files(sc, lang).items():
+            out.write_bytes(name, data)
+    return [Path(folder) / name for name in SUMMARY_FILES]
