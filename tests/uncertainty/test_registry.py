@@ -167,7 +167,7 @@ def test_a_plugin_can_register_a_batched_form(
         x = np.where(used, v[..., :, :, np.newaxis], -np.inf).max(axis=-2)
         return np.where(used.any(axis=-2), x, np.nan)
 
-    monkeypatch.setattr("cityeval.uncertainty.kernels._FORMS", dict())
+    monkeypatch.setattr("cityeval.uncertainty.kernels._FORMS", {})
     register_batched_aggregator(_weighted_max, BatchedAggregator(_weighted_max, matrix))
     prepared = prepare(fw, data, pipe, loads_spec(SPEC.format(choices="best_child")))
     scores, _ = prepared.draw_scores(np.arange(prepared.n_rows))

@@ -123,7 +123,15 @@ def draw_sample(
             "bounds": [[0.0, 1.0]] * d,
             "groups": list(groups),
         }
-        x = sobol_sample.sample(problem, spec.draws, calc_second_order=False, seed=spec.seed)
-        return np.asarray(x, dtype=np.float64), True
+        x = np.asarray(
+            sobol_sample.sample(problem, spec.draws, calc_second_order=False, seed=spec.seed),
+            dtype=np.float64,
+        )
+        if len(set(groups)) == 1 and d > 1:
+            # SALib ignores a single group and crosses each column on its own; crossing the
+            # group's columns together makes A_B equal B: blocks A, B, B.
+            blocks = x.reshape(spec.draws, d + 2, d)
+            x = np.stack([blocks[:, 0], blocks[:, -1], blocks[:, -1]], axis=1).reshape(-1, d)
+        return x, True
     rng = np.random.default_rng(spec.seed)
     return rng.random((spec.draws, d)), False
