@@ -153,7 +153,7 @@ def uncertainty_command(
     try:
         with output:
             output.path("rank_intervals.csv")  # stages the folder: can it be written?
-            results, prepared, fw = _analyse(
+            results, prepared, fw, draws_text = _analyse(
                 framework,
                 data,
                 pipeline,
@@ -166,7 +166,7 @@ def uncertainty_command(
                 batch_size=batch_size,
                 local_pool=local_pool,
             )
-            results.write_into(output, charts=charts)
+            results.write_into(output, charts=charts, draws_text=draws_text)
     except ImportError as exc:
         raise UncertaintyCommandError(
             _(
@@ -233,12 +233,17 @@ def _analyse(
     temp_dir: Path | None,
     batch_size: int | None,
     local_pool: bool,
-) -> tuple[Any, Any, Any]:
-    """Load the inputs, prepare and run the analysis with a progress bar."""
+) -> tuple[Any, Any, Any, str]:
+    """Load the inputs, prepare and run the analysis with a progress bar; ``draws.csv`` is
+    written out on a thread meanwhile (it depends on the sample only, and formatting numbers
+    holds the interpreter lock that numpy releases)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from attrs import evolve
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from cityeval.uncertainty import load_spec, prepare, run_analysis
+    from cityeval.uncertainty.results import draws_csv
     from cityeval.uncertainty.space import check_temporary_space
 
     fw, dataset, pipe = load_inputs(framework, data, pipeline)
@@ -263,6 +268,7 @@ def _analyse(
     spool_dir = None if temp_dir is None else str(temp_dir)
     check_temporary_space(prepared, spool_dir, threads, local_pool=local_pool)
     with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="cityeval-draws-csv") as writer,
         _executor(workers, scheduler) as executor,
         Progress(
             "[progress.description]{task.description}",
@@ -274,6 +280,7 @@ def _analyse(
         ) as bar,
     ):
         task = bar.add_task(_("draws"), total=prepared.n_rows)
+        draws_text = writer.submit(draws_csv, prepared.plan, prepared.sample)
         results = run_analysis(
             prepared,
             executor=executor,
@@ -282,7 +289,8 @@ def _analyse(
             progress=lambda done, total: bar.update(task, completed=done),
             temp_dir=spool_dir,
         )
-    return results, prepared, fw
+        text = draws_text.result()
+    return results, prepared, fw, text
 
 
 def escape(text: str) -> str:

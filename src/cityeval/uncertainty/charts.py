@@ -121,34 +121,54 @@ def rank_chart(
         ax.set_title(title)
         ax.grid(axis="y", color="#d4d9e1", linewidth=0.6)
         return fig
-    fig, (left, right) = plt.subplots(
-        1,
-        2,
-        figsize=(11.0, 6.4),
-        layout="constrained",
-        gridspec_kw={"width_ratios": (1.4, 1.0)},
-    )
+    # Fixed positions, no layout solver: the labels are the few picked units, their room is
+    # known from their length.
+    width, height = 11.0, 6.4
+    fig = plt.figure(figsize=(width, height))
+    picked_best, picked_worst = order[:LABELLED], order[-LABELLED:]
+    longest = max(len(units[u]) for u in (*picked_best, *picked_worst))
+    label_room = min(0.25, (0.08 * longest + 0.15) / width)
+    left = fig.add_axes((0.07, 0.09, 0.47, 0.82))
     x = np.arange(1, n + 1, dtype=np.float64)
-    left.vlines(x, q05[order], q95[order], color=_BLUE, alpha=0.3, linewidth=1)
-    left.plot(x, median[order], ".", color=_BLUE, markersize=2)
-    left.plot(x, nominal[order], ".", color=_ORANGE, markersize=2)
+    left.vlines(
+        x, q05[order], q95[order], color=_BLUE, alpha=0.3, linewidth=1, label=_("5–95% of draws")
+    )
+    left.plot(x, median[order], ".", color=_BLUE, markersize=2, label=_("median rank"))
+    left.plot(x, nominal[order], ".", color=_ORANGE, markersize=2, label=_("nominal rank"))
     left.invert_yaxis()
     left.set_xlabel(_("units in order of median rank"))
     left.set_ylabel(_("rank (1 = best)"))
-    left.set_title(_("all {n} units").format(n=n), fontsize=10)
+    left.set_title(_("all {n} units: 5–95% of draws").format(n=n), fontsize=10)
     left.grid(axis="y", color="#d4d9e1", linewidth=0.6)
-    picked = np.concatenate([order[:LABELLED], order[-LABELLED:]])
-    y = np.concatenate([np.arange(LABELLED), np.arange(LABELLED) + LABELLED + 1.0])
-    _intervals(
-        right, y, q05[picked], q95[picked], median[picked], nominal[picked], horizontal=True
-    )
-    right.set_yticks(y)
-    right.set_yticklabels([units[u] for u in picked], fontsize=7)
-    right.axhline(LABELLED, color=_GREY, linewidth=0.6, linestyle=":")
-    right.invert_yaxis()
-    right.set_xlabel(_("rank (1 = best)"))
-    right.set_title(_("the {k} best and {k} worst by median rank").format(k=LABELLED), fontsize=10)
-    right.grid(axis="x", color="#d4d9e1", linewidth=0.6)
+    left.legend(loc="lower left", fontsize=8, markerscale=3)
+    x0 = 0.56 + label_room
+    panel = (0.97 - x0, 0.36)
+    for k, (picked, which) in enumerate(
+        (
+            (picked_best, _("the {k} best by median rank")),
+            (picked_worst, _("the {k} worst by median rank")),
+        )
+    ):
+        ax = fig.add_axes((x0, 0.55 - 0.46 * k, *panel))
+        y = np.arange(LABELLED, dtype=np.float64)
+        _intervals(
+            ax,
+            y,
+            q05[picked],
+            q95[picked],
+            median[picked],
+            nominal[picked],
+            horizontal=True,
+            legend=False,
+        )
+        ax.set_yticks(y)
+        ax.set_yticklabels([units[u] for u in picked], fontsize=7)
+        ax.invert_yaxis()
+        ax.set_title(which.format(k=LABELLED), fontsize=10)
+        ax.grid(axis="x", color="#d4d9e1", linewidth=0.6)
+        ax.tick_params(axis="x", labelsize=8)
+        if k == 1:
+            ax.set_xlabel(_("rank (1 = best)"))
     fig.suptitle(title)
     return fig
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from cityeval.io.outputs import OutputSet
     from cityeval.uncertainty.design import Prepared
 
-__all__ = ["UncertaintyResults"]
+__all__ = ["UncertaintyResults", "draws_csv"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -231,7 +231,7 @@ class UncertaintyResults:
 
     def draws_csv(self) -> str:
         """``draws.csv``: each model run's factor values."""
-        return _csv(*_draws_table(self.plan, self.sample))
+        return draws_csv(self.plan, self.sample)
 
     def summary(self) -> dict[str, Any]:
         """Sizes, counts and notes as plain data."""
@@ -286,11 +286,17 @@ class UncertaintyResults:
             self.write_into(out, charts=charts)
         return [Path(out_dir) / name for name in out.names]
 
-    def write_into(self, out: OutputSet, *, charts: bool = True) -> None:
-        """Stage every file of the analysis in an output set (see :meth:`write`)."""
+    def write_into(
+        self, out: OutputSet, *, charts: bool = True, draws_text: str | None = None
+    ) -> None:
+        """Stage every file of the analysis in an output set (see :meth:`write`).
+
+        ``draws_text`` is ``draws.csv`` when the caller has it already (it depends on the
+        sample only: :func:`draws_csv`, which a caller may run while the draws are evaluated).
+        """
         out.write_text("rank_intervals.csv", self.rank_intervals_csv())
         out.write_text("sobol.csv", self.sobol_csv())
-        out.write_text("draws.csv", self.draws_csv())
+        out.write_text("draws.csv", self.draws_csv() if draws_text is None else draws_text)
         out.write_text("summary.json", json.dumps(self.summary(), indent=2) + "\n")
         if charts:
             self.write_charts(out)
@@ -309,7 +315,7 @@ class UncertaintyResults:
 
         plt = pyplot()
         col = self.column(self.top_id)
-        charts = [
+        charts: list[tuple[str, Callable[[], Any]]] = [
             (
                 "rank_intervals",
                 lambda: rank_chart(
@@ -355,6 +361,11 @@ def _widest(results: UncertaintyResults, top: int) -> dict[str, Any] | None:
         "q05": float(results.rank["q05"][u, top]),
         "q95": float(results.rank["q95"][u, top]),
     }
+
+
+def draws_csv(plan: Plan, sample: FloatArray) -> str:
+    """``draws.csv`` of a plan's sample matrix: each model run's factor values."""
+    return _csv(*_draws_table(plan, sample))
 
 
 def _draws_table(plan: Plan, x: FloatArray) -> tuple[list[str], list[Sequence[Any]]]:
