@@ -24,6 +24,8 @@ import numpy as np
 import numpy.typing as npt
 from attrs import define
 
+from cityeval.i18n import _
+
 __all__ = [
     "QUANTILES",
     "DrawStore",
@@ -385,7 +387,11 @@ class DrawStore:
         target = memoryview(out.data).cast("B")
         done = os.preadv(self._file.fileno(), [target], self.layout.offset(node, block, 0))
         if done != out.nbytes:
-            raise OSError(f"short read from {self.path}: {done} of {out.nbytes} bytes")
+            raise OSError(
+                _("short read from {path}: {done} of {size} bytes").format(
+                    path=self.path, done=done, size=out.nbytes
+                )
+            )
 
     def flush(self) -> None:
         """Push buffered writes to the file (before reading)."""
