@@ -23,16 +23,13 @@ def _imports(path: Path) -> set[str]:
             elif node.module == "cityeval.uncertainty":
                 found.update(a.name for a in node.names if (PACKAGE / f"{a.name}.py").exists())
         elif isinstance(node, ast.Import):
-            found.update(
-                a.name[len(PREFIX) :].split(".")[0] for a in node.names if a.name.startswith(PREFIX)
-            )
+            names = [a.name for a in node.names if a.name.startswith(PREFIX)]
+            found.update(n[len(PREFIX) :].split(".")[0] for n in names)
     return found
 
 
 def test_no_module_of_the_package_imports_itself_through_others() -> None:
-    graph = {
-        p.stem: _imports(p) - {p.stem} for p in PACKAGE.glob("*.py") if p.stem != "__init__"
-    }
+    graph = {p.stem: _imports(p) - {p.stem} for p in PACKAGE.glob("*.py") if p.stem != "__init__"}
     assert graph["results"] >= {"charts"} and "results" not in graph["charts"]
     try:
         order = list(TopologicalSorter(graph).static_order())
