@@ -286,7 +286,14 @@ def run_analysis(
     try:
         with (
             tempfile.TemporaryDirectory(prefix="cityeval-uncertainty-", dir=temp_dir) as tmp,
-            DrawStore(tmp, slots, n_units, n_var, score_dtype) as score_store,
+            DrawStore(
+                tmp,
+                slots,
+                n_units,
+                n_var,
+                score_dtype,
+                budget=_block_budget(slots, n_units, n_var, score_dtype, n_threads),
+            ) as score_store,
             DrawStore(
                 tmp, slots, n_units, 0 if in_memory else n_var, rank_spool_dtype
             ) as rank_store,
@@ -361,6 +368,22 @@ def run_analysis(
     return UncertaintyResults.build(
         prepared, stats, sobol, sink.outputs, sink.row_counts, sink.slot_counts
     )
+
+
+def _block_budget(
+    n_slots: int,
+    n_units: int,
+    n_nodes: int,
+    dtype: type[np.floating[Any]],
+    n_threads: int,
+) -> int:
+    """Bytes of one block of spooled scores: at most 64 MiB, and small enough that the final
+    summaries have a few blocks per thread (with few nodes, one block per node would leave
+    threads idle)."""
+    per_unit = max(1, n_slots * np.dtype(dtype).itemsize)
+    blocks_per_node = -(-4 * max(1, n_threads) // max(1, n_nodes))
+    width = max(1, -(-n_units // blocks_per_node))
+    return int(min(64 << 20, width * per_unit))
 
 
 def _unit_order(

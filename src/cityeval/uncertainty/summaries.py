@@ -9,7 +9,9 @@ own columns, so the numbers do not depend on the threads.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
@@ -66,19 +68,22 @@ def summaries(
 
     kept = plan.kept_varying.tolist()
 
-    def node(i: int) -> None:
+    def scores(i: int, bi: int) -> None:
         j = plan.varying_offset + kept[i]
-        for bi, (a, b) in enumerate(score_store.blocks):
-            # Per-thread buffers, reused node after node: fresh pages are slow to fault in.
-            shape = (score_store.n_slots, b - a)
-            if getattr(local, "shape", None) != shape:
-                local.shape = shape
-                local.block = np.empty(shape, dtype=score_store.dtype)
-                local.work = np.empty(shape[::-1], dtype=score_store.dtype)
-            score_store.read_into(i, bi, local.block)
-            summary = sample_summary(local.block, local.work)
-            for k, values in zip(keys, summary, strict=True):
-                out[f"score_{k}"][a:b, j] = values
+        a, b = score_store.blocks[bi]
+        # Per-thread buffers, reused task after task: fresh pages are slow to fault in.
+        shape = (score_store.n_slots, b - a)
+        if getattr(local, "shape", None) != shape:
+            local.shape = shape
+            local.block = np.empty(shape, dtype=score_store.dtype)
+            local.work = np.empty(shape[::-1], dtype=score_store.dtype)
+        score_store.read_into(i, bi, local.block)
+        summary = sample_summary(local.block, local.work)
+        for k, values in zip(keys, summary, strict=True):
+            out[f"score_{k}"][a:b, j] = values
+
+    def ranked(i: int) -> None:
+        j = plan.varying_offset + kept[i]
         if isinstance(ranks, RankHistograms | SpooledCodes):
             for k, values in zip(keys, ranks.summary(i), strict=True):
                 out[f"rank_{k}"][:, j] = values
@@ -89,8 +94,12 @@ def summaries(
             for k, values in zip(keys, summary, strict=True):
                 out[f"rank_{k}"][a:b, j] = values
 
-    # numpy sorts and positioned reads release the GIL: nodes are summarised on a few threads
-    # (each writes its own columns), which the single-threaded sorts would otherwise leave idle.
+    # numpy's selections and positioned reads release the GIL: nodes (and blocks of units) are
+    # summarised on a few threads, each task writing its own cells.
+    tasks: list[Callable[[], None]] = [
+        partial(scores, i, bi) for i in range(len(kept)) for bi in range(len(score_store.blocks))
+    ]
+    tasks += [partial(ranked, i) for i in range(len(kept))]
     with ThreadPoolExecutor(max_workers=n_threads) as threads:
-        list(threads.map(node, range(len(kept))))
+        list(threads.map(lambda task: task(), tasks))
     return out
