@@ -139,16 +139,19 @@ def effective_weights(fw: Framework, raw: dict[str, float]) -> np.ndarray:
 
 def _timed(command: list[str], repeats: int, cwd: Path) -> dict[str, Any]:
     """Median and runs of a command in a new process, and its largest peak memory."""
-    runs = []
+    runs, peaks = [], []
     for _ in range(repeats):
         start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+        child = subprocess.Popen(
+            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        _, status, usage = os.wait4(child.pid, 0)
         runs.append(time.perf_counter() - start)
-    return {
-        "seconds": statistics.median(runs),
-        "runs_seconds": runs,
-        "peak_rss_mib_children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-    }
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode:
+            raise RuntimeError(f"{command} exited with {child.returncode}")
+        peaks.append(usage.ru_maxrss / 1024)
+    return {"seconds": statistics.median(runs), "runs_seconds": runs, "peak_rss_mib": max(peaks)}
 
 
 def whole_process(
@@ -299,7 +302,8 @@ def run(
         "every_aggregate_at_most_4_s": vector_s <= 4,
         "at_least_40x_skcriteria_loop": figures["speedup_vs_skcriteria_loop_dimensions"] >= 40,
         "at_least_100x_one_at_a_time": figures["speedup_vs_one_at_a_time"] >= 100,
-        "peak_rss_under_600_mib": figures["peak_rss_mib_after_pool"] < 600,
+        "peak_rss_under_600_mib": figures["vectorised_dimensions"]["peak_rss_mib"] < 600
+        and figures["vectorised"]["peak_rss_mib"] < 600,
     }
     if whole:
         targets["command_at_most_2_5_s"] = figures["whole_process"]["seconds"] <= 2.5
@@ -368,7 +372,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{', '.join(f'{t:.2f}' for t in w['runs_seconds'])} (python -c pass "
             f"{w['python_c_pass_seconds']:.3f} s, cityeval --version "
             f"{w['cityeval_version_seconds']:.2f} s; peak RSS "
-            f"{w['peak_rss_mib_children']:.0f} MiB)\n"
+            f"{w['peak_rss_mib']:.0f} MiB)\n"
             if w
             else ""
         )
