@@ -177,7 +177,9 @@ def uncertainty_command(
     files = [output.folder / name for name in output.names]
 
     col = results.column(results.top_id)
-    label = prepared.compiled.labels[results.top_id].text("en")
+    from cityeval.i18n import current_language
+
+    label = prepared.compiled.labels[results.top_id].text(current_language())
     order = sorted(
         range(len(results.units)),
         key=lambda u: (results.rank["median"][u, col], results.nominal_rank[u, col]),
