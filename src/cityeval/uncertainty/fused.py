@@ -205,11 +205,25 @@ def fused_levels(
         # (always in the same order): COINr's weighted means, weights renormalised within the
         # parent. The weights, a few per draw, are divided, not the scores.
         share = w / total[np.newaxis]
-        np.multiply(below[seg.child_at[0]], share[0][:, :, np.newaxis], out=level)
-        part = work[: p * inner].reshape(p, *out.shape[1:])
-        for j in range(1, w.shape[0]):
-            np.multiply(below[seg.child_at[j]], share[j][:, :, np.newaxis], out=part)
-            level += part
+        if below.shape[1] == 1:
+            # Values shared by the draws: gathering a slot's children is a small copy.
+            np.multiply(below[seg.child_at[0]], share[0][:, :, np.newaxis], out=level)
+            part = work[: p * inner].reshape(p, *out.shape[1:])
+            for j in range(1, w.shape[0]):
+                np.multiply(below[seg.child_at[j]], share[j][:, :, np.newaxis], out=part)
+                level += part
+        else:
+            # Per-draw values: parent by parent, each child a view (a gather would copy the
+            # whole level once per slot). The same products and sums in the same order,
+            # padding slots (weight 0) included.
+            child_at = seg.child_at.tolist()
+            one = work[:inner].reshape(out.shape[1:])
+            for q in range(p):
+                dst = level[q]
+                np.multiply(below[child_at[0][q]], share[0, q][:, np.newaxis], out=dst)
+                for j in range(1, w.shape[0]):
+                    np.multiply(below[child_at[j][q]], share[j, q][:, np.newaxis], out=one)
+                    dst += one
         below = level
         start += p
     if finish is None:
