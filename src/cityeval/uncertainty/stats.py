@@ -138,7 +138,8 @@ class RankHistograms:
             return
         size = (self.n_units + 1) * self.n_units
         for j in range(self.counts.shape[0]):
-            codes = np.concatenate([c[j].ravel() for c in self._pending])
+            # Straight into intp, which bincount counts without another copy.
+            codes = np.concatenate([c[j].ravel() for c in self._pending], dtype=np.intp)
             self.counts[j] += np.bincount(codes, minlength=size).reshape(self.counts[j].shape)
         self._pending = []
         self._pending_bytes = 0
