@@ -165,6 +165,7 @@ def uncertainty_command(
                 temp_dir=temp_dir,
                 batch_size=batch_size,
                 local_pool=local_pool,
+                charts=charts,
             )
             results.write_into(output, charts=charts, draws_text=draws_text)
     except ImportError as exc:
@@ -235,10 +236,11 @@ def _analyse(
     temp_dir: Path | None,
     batch_size: int | None,
     local_pool: bool,
+    charts: bool,
 ) -> tuple[Any, Any, Any, str]:
-    """Load the inputs, prepare and run the analysis with a progress bar; ``draws.csv`` is
-    written out on a thread meanwhile (it depends on the sample only, and formatting numbers
-    holds the interpreter lock that numpy releases)."""
+    """Load the inputs, prepare and run the analysis with a progress bar; meanwhile a thread
+    imports matplotlib (for the charts) and formats ``draws.csv`` (it depends on the sample
+    only): Python work that holds the interpreter lock numpy's array operations release."""
     from concurrent.futures import ThreadPoolExecutor
 
     from attrs import evolve
@@ -282,6 +284,8 @@ def _analyse(
         ) as bar,
     ):
         task = bar.add_task(_("draws"), total=prepared.n_rows)
+        if charts:
+            writer.submit(_import_matplotlib)
         draws_text = writer.submit(draws_csv, prepared.plan, prepared.sample)
         results = run_analysis(
             prepared,
@@ -293,6 +297,17 @@ def _analyse(
         )
         text = draws_text.result()
     return results, prepared, fw, text
+
+
+def _import_matplotlib() -> None:
+    """Import matplotlib's pyplot ahead of the charts; a missing matplotlib is reported when
+    the charts are drawn."""
+    try:
+        from cityeval.uncertainty.charts import pyplot
+
+        pyplot()
+    except ImportError:
+        return
 
 
 def escape(text: str) -> str:
