@@ -41,6 +41,7 @@ __all__ = [
     "evaluate_nodes",
     "evaluate_rows",
     "rank_units",
+    "release_scratch",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -238,6 +239,11 @@ def _scratch(n: int, name: str = "scores") -> FloatArray:
         buf = np.empty(n)
         setattr(_SCRATCH, name, buf)
     return buf[:n]
+
+
+def release_scratch() -> None:
+    """Drop this thread's working buffers (after a run on the calling thread)."""
+    _SCRATCH.__dict__.clear()
 
 
 def _as_slice(wanted: IntArray, n_var: int) -> slice | IntArray:

@@ -30,7 +30,7 @@ import numpy.typing as npt
 
 from cityeval.i18n import _
 from cityeval.uncertainty import space
-from cityeval.uncertainty.batch import BatchOutput, evaluate_batch, rank_dtype
+from cityeval.uncertainty.batch import BatchOutput, evaluate_batch, rank_dtype, release_scratch
 from cityeval.uncertainty.design import Prepared
 from cityeval.uncertainty.plan import Plan
 from cityeval.uncertainty.results import UncertaintyResults
@@ -364,6 +364,7 @@ def run_analysis(
     finally:
         if inline and isinstance(executor, ThreadPoolExecutor):
             executor.shutdown(wait=True, cancel_futures=True)
+        release_scratch()
     sobol = _sobol(prepared, sink.outputs)
     return UncertaintyResults.build(
         prepared, stats, sobol, sink.outputs, sink.row_counts, sink.slot_counts
