@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar, runtime_checkable
 
 from attrs import field, frozen
 
 from cityeval.errors import ModelError, NotFoundError, Problem
+from cityeval.i18n import _
 from cityeval.model._checks import check_id
 from cityeval.model.bands import Band, band_problems
 from cityeval.model.dimension import Dimension, Node
@@ -17,15 +18,30 @@ from cityeval.model.labels import Label
 from cityeval.model.params import Params
 from cityeval.model.pipeline import Pipeline, target_problems
 from cityeval.model.sources import Source
+from cityeval.model.tree_weights import normalise_among_siblings, reweighted
 
-if TYPE_CHECKING:
-    from cityeval.model.weighting import WeightingScheme
-
-__all__ = ["Framework", "NodeInfo", "WeightSet"]
+__all__ = ["Framework", "NodeInfo", "WeightSet", "WeightingScheme"]
 
 T = TypeVar("T")
 
 Path = tuple[str | int, ...]
+
+
+@runtime_checkable
+class WeightingScheme(Protocol):
+    """Gives every node of a framework a raw weight relative to its siblings.
+
+    Only ratios among siblings matter: the framework normalises them to sum to one. The
+    schemes themselves (:class:`~cityeval.model.ExplicitWeights`,
+    :class:`~cityeval.model.EqualWeights` and those of plugins) live in
+    :mod:`cityeval.model.weighting`, above this module.
+    """
+
+    name: str
+
+    def weights(self, framework: Framework) -> dict[str, float]:
+        """Raw weight of every node (dimensions and indicators), keyed by node id."""
+        ...
 
 
 @frozen
@@ -361,10 +377,11 @@ class Framework:
         scheme : WeightingScheme, optional
             Where raw weights come from; the weights declared in the framework by default.
         """
-        from cityeval.model.weighting import ExplicitWeights, normalise_among_siblings
-
-        raw = (scheme or ExplicitWeights()).weights(self)
-        return normalise_among_siblings(self, raw)
+        if scheme is None:
+            raw = {node.id: node.weight for node in self.walk()}
+        else:
+            raw = scheme.weights(self)
+        return normalise_among_siblings(self.dimensions, raw)
 
     def effective_weights(
         self,
@@ -409,9 +426,16 @@ class Framework:
 
     def replace_weights(self, weights: Mapping[str, float]) -> Framework:
         """A copy with the given nodes' weights replaced (other nodes keep theirs)."""
-        from cityeval.model.weighting import with_weights
+        import attrs
 
-        return with_weights(self, weights)
+        unknown = sorted(set(weights) - set(self._index))
+        if unknown:
+            raise NotFoundError(
+                _("framework {framework!r} has no node(s) {nodes}").format(
+                    framework=self.id, nodes=", ".join(map(repr, unknown))
+                )
+            )
+        return attrs.evolve(self, dimensions=reweighted(self.dimensions, weights))
 
 
 def _fmt(loc: Path) -> str:
