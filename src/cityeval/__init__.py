@@ -5,10 +5,9 @@ plugin marker and a few lookups. ``import cityeval`` loads only attrs, cattrs, p
 numpy; the command line, YAML and optional parts load their own dependencies when used.
 """
 
-from __future__ import annotations
-
-import os
-from pathlib import Path
+import os as _os
+from pathlib import Path as _Path
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from cityeval._version import __version__
 from cityeval.errors import (
@@ -45,6 +44,9 @@ from cityeval.model import (
 )
 from cityeval.plugins.hookspecs import hookimpl
 
+if _TYPE_CHECKING:
+    from cityeval.api import evaluate, score, uncertainty
+
 __all__ = [
     "Bounds",
     "CityevalError",
@@ -68,6 +70,7 @@ __all__ = [
     "WeightingScheme",
     "__version__",
     "dumps_framework",
+    "evaluate",
     "framework_from_dict",
     "framework_to_dict",
     "get_framework",
@@ -76,6 +79,8 @@ __all__ = [
     "load_framework",
     "loads_framework",
     "save_framework",
+    "score",
+    "uncertainty",
 ]
 
 
@@ -86,7 +91,7 @@ def list_frameworks() -> list[Framework]:
     return [entry.framework for entry in get_host().frameworks.entries()]
 
 
-def get_framework(id_or_path: str | os.PathLike[str]) -> Framework:
+def get_framework(id_or_path: str | _os.PathLike[str]) -> Framework:
     """A registered framework by id, or a framework read from a file.
 
     A string that names an existing file, or ends in ``.yaml``, ``.yml``, ``.json`` or
@@ -102,7 +107,21 @@ def get_framework(id_or_path: str | os.PathLike[str]) -> Framework:
     from cityeval.io.documents import FORMATS
     from cityeval.plugins.manager import get_host
 
-    path = Path(id_or_path)
+    path = _Path(id_or_path)
     if not isinstance(id_or_path, str) or path.suffix.lower() in FORMATS or path.is_file():
         return load_framework(path)
     return get_host().frameworks.get(str(id_or_path)).framework
+
+
+#: The public verbs of :mod:`cityeval.api`, imported on first use so that ``import cityeval``
+#: stays light. (``cityeval.uncertainty`` is also the subpackage; once that is imported it is
+#: the attribute, and calling it calls :func:`cityeval.api.uncertainty` all the same.)
+_API = ("evaluate", "score", "uncertainty")
+
+
+def __getattr__(name: str) -> object:
+    if name in _API:
+        from cityeval import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'cityeval' has no attribute {name!r}")

@@ -9,13 +9,7 @@ import typer
 from rich.table import Table
 
 from cityeval.cli.console import out
-from cityeval.cli.inputs import (
-    DataOption,
-    FrameworkOption,
-    PipelineOption,
-    load_inputs,
-    pipeline_source,
-)
+from cityeval.cli.inputs import DataOption, FrameworkOption, PipelineOption
 
 __all__ = ["import_coinr_command", "score_command"]
 
@@ -33,10 +27,10 @@ def score_command(
     ] = 10,
 ) -> None:
     """Score every node for every unit and write the results."""
-    from cityeval.engine import score
+    from cityeval import api
 
-    fw, dataset, pipe = load_inputs(framework, data, pipeline)
-    results = score(fw, dataset, pipe, source=pipeline_source(pipeline))
+    fw = api.resolve_framework(framework)
+    results = api.score(fw, data, pipeline)
     files = results.write(out_dir)
     top_id = results.top_id
     ranks = results.rank(top_id)

@@ -11,13 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from cityeval.cli.console import err, out
-from cityeval.cli.inputs import (
-    DataOption,
-    FrameworkOption,
-    PipelineOption,
-    load_inputs,
-    pipeline_source,
-)
+from cityeval.cli.inputs import DataOption, FrameworkOption, PipelineOption
 from cityeval.errors import CityevalError
 
 __all__ = ["uncertainty_command"]
@@ -109,55 +103,58 @@ def uncertainty_command(
     top: Annotated[int, typer.Option("--top", help="Units listed in the terminal.")] = 10,
 ) -> None:
     """Re-run the index over many draws of its choices: rank intervals and Sobol' indices."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskID,
+        TimeElapsedColumn,
+    )
     from rich.table import Table
 
-    from cityeval.uncertainty import load_spec, prepare, run_analysis
-    from cityeval.uncertainty.runner import check_temporary_space
+    from cityeval import api
 
     local_pool = scheduler is None and (workers or 1) > 1
     if threads is not None and (scheduler is not None or local_pool):
         raise UncertaintyCommandError(
             "--threads is for in-process runs: give it without --workers or --scheduler"
         )
-    fw, dataset, pipe = load_inputs(framework, data, pipeline)
-    uspec = load_spec(spec)
+    fw = api.resolve_framework(framework)
+    bar = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err(),
+        transient=False,
+    )
+    tasks: list[TaskID] = []
+
+    def progress(done: int, total: int) -> None:
+        if not tasks:  # the bar appears with the first batch, after every input is checked
+            bar.start()
+            tasks.append(bar.add_task("draws", total=total))
+        bar.update(tasks[0], completed=done)
+
     try:
-        prepared = prepare(
-            fw,
-            dataset,
-            pipe,
-            uspec,
-            source=spec.name,
-            pipeline_source=pipeline_source(pipeline),
-        )
+        with _executor(workers, scheduler) as executor:
+            results = api.uncertainty(
+                fw,
+                data,
+                spec,
+                pipeline,
+                executor=executor,
+                batch_size=batch_size,
+                threads=threads,
+                progress=progress,
+                temp_dir=temp_dir,
+            )
     except ImportError as exc:
         raise UncertaintyCommandError(
-            f"method {uspec.method.value!r} needs SALib: pip install 'cityeval[uncertainty]' "
-            f"({exc})"
+            f"this analysis needs SALib: pip install 'cityeval[uncertainty]' ({exc})"
         ) from None
-    spool_dir = None if temp_dir is None else str(temp_dir)
-    check_temporary_space(prepared, spool_dir, threads, local_pool=local_pool)
-    with (
-        _executor(workers, scheduler) as executor,
-        Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err(),
-            transient=False,
-        ) as bar,
-    ):
-        task = bar.add_task("draws", total=prepared.n_rows)
-        results = run_analysis(
-            prepared,
-            executor=executor,
-            batch_size=batch_size,
-            threads=threads,
-            progress=lambda done, total: bar.update(task, completed=done),
-            temp_dir=spool_dir,
-        )
+    finally:
+        bar.stop()
     try:
         files = results.write(out_dir, charts=charts)
     except ImportError as exc:
@@ -167,7 +164,7 @@ def uncertainty_command(
         ) from None
 
     col = results.column(results.top_id)
-    label = prepared.compiled.labels[results.top_id].text("en")
+    label = fw.node(results.top_id).label.text("en")
     order = sorted(
         range(len(results.units)),
         key=lambda u: (results.rank["median"][u, col], results.nominal_rank[u, col]),
