@@ -20,6 +20,7 @@ from cityeval.engine.results import Results
 from cityeval.engine.signatures import DERIVED, method_params
 from cityeval.engine.weight_methods import WeightingError, WeightOutcome
 from cityeval.errors import CityevalError, InputError, Problem
+from cityeval.i18n import _
 from cityeval.methods import aggregate as agg
 from cityeval.methods.ranking import rank_descending
 from cityeval.model import Framework, Indicator, Pipeline, ScaleKind, Step, StepKind
@@ -154,9 +155,10 @@ class Runner:
                 x = fn(x)
                 stages[name] = x
         aggregates, weights, weight_info = self._aggregate(x)
-        # Rank scores rounded to 9 decimals: ties that are exact in arithmetic can differ in
-        # the last bits of floating point (summation order), and must still be ties.
-        ranks = np.moveaxis(rank_descending(np.moveaxis(np.round(aggregates, 9), -1, -2)), -2, -1)
+        # Ranks come from the unrounded scores, ties decided by exact comparison, as R's
+        # rank() in COINr: rounding first would let near-ties share a rank. Only what is
+        # written is formatted.
+        ranks = np.moveaxis(rank_descending(np.moveaxis(aggregates, -1, -2)), -2, -1)
         return Results(
             compiled=self.compiled,
             pipeline=self.resolved.pipeline,
@@ -250,7 +252,29 @@ class Runner:
                 time = times[b[0]] if batch and times is not None else None
                 ids = tuple(self.compiled.indicator_ids[col] for col in cols)
                 self.treatment.append((ids, choice.method, result, time))
+                self._note_constant(ids, result, time)
         return out
+
+    def _note_constant(self, ids: tuple[str, ...], result: Any, time: float | None) -> None:
+        """A note for every indicator that Winsorisation left constant: it would score every
+        unit alike without a word (COINr reports nothing either; cityeval says so)."""
+        from cityeval.methods._stats import nan_max, nan_min
+
+        high = np.asarray(getattr(result, "winsorised_high", 0))
+        low = np.asarray(getattr(result, "winsorised_low", 0))
+        changed = np.broadcast_to(high + low, (len(ids),))
+        values = np.asarray(result.values, dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            constant = ~(nan_max(values) > nan_min(values))
+        when = "" if time is None else _(" at time {time}").format(time=f"{time:g}")
+        for k in np.flatnonzero((changed > 0) & constant):
+            self.notes.append(
+                _(
+                    "treat: indicator {indicator!r} is constant after Winsorisation{when} "
+                    "({points} value(s) changed): it now scores every unit alike; raise the "
+                    "skew or kurtosis threshold, or lower winmax"
+                ).format(indicator=ids[k], when=when, points=int(changed[k]))
+            )
 
     def _derived(
         self, choice: Choice, cols: list[int], kwargs: dict[str, Any]
