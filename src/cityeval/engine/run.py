@@ -448,7 +448,7 @@ class Runner:
                 flat = np.concatenate([weights[node] for node in level.node_ids])
                 out = agg.aggregate_segments_arithmetic(below, flat, starts)
                 fast = {}
-            for (method, _), parents in fast.items():
+            for (method, _params), parents in fast.items():
                 membership = np.zeros((below.shape[-1], len(parents)))
                 for k, p in enumerate(parents):
                     membership[list(level.children[p]), k] = weights[level.node_ids[p]]
