@@ -217,7 +217,7 @@ class Runner:
                         choice,
                         f"impute method {choice.method!r} needs 'by': the name of a group column",
                     )
-                codes, _ = self.dataset.group_codes(str(by))
+                codes, _labels = self.dataset.group_codes(str(by))
                 kwargs["groups"] = codes
             if "times" in spec.context:
                 if not self.dataset.is_panel:
