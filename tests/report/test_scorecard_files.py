@@ -41,9 +41,7 @@ def test_json_carries_every_score_of_the_scorecard(banyuasin: Scorecard) -> None
         got = nodes[node.id]
         assert (got["level"], got["parent"]) == (node.level, node.parent)
         assert got["score"] == (None if node.score is None else pytest.approx(node.score))
-        assert got["previous"] == (
-            None if node.previous is None else pytest.approx(node.previous)
-        )
+        assert got["previous"] == (None if node.previous is None else pytest.approx(node.previous))
         assert got["label"] == node.label.text("id")
     programmes = {p["id"]: p for p in data["programmes"]}
     assert list(programmes) == [p.id for p in banyuasin.programmes]
