@@ -200,8 +200,7 @@ def test_the_readme_runs_asem_and_banyuasin_in_two_lines_each(
     (tmp_path / "asem").mkdir()
     for path in asem:
         (tmp_path / "asem" / path.name).write_bytes(path.read_bytes())
-    (tmp_path / "docs" / "examples").mkdir(parents=True)
-    (tmp_path / "docs" / "examples" / PIPELINE.name).write_bytes(PIPELINE.read_bytes())
+    (tmp_path / "asem" / "pipeline.yaml").write_bytes(PIPELINE.read_bytes())
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, Any] = {}
     exec(compile(block, "README.md", "exec"), namespace)
