@@ -94,7 +94,7 @@ def score(
     compiled = compile_framework(framework)
     chosen = pipeline or framework.pipeline or DEFAULT_PIPELINE
     if pipeline is None and framework.pipeline is not None:
-        source = f"{framework.id} (default pipeline)"
+        source = _("{framework} (default pipeline)").format(framework=framework.id)
     methods = (host or get_host()).methods
     # A pipeline resolves the same way against the same framework and registry every time:
     # keep the resolution with the framework (errors are not cached, so they repeat).
@@ -197,8 +197,10 @@ class Runner:
                     for c in cells[:5]
                 )
                 self.notes.append(
-                    f"denominate: {len(cells)} value(s) divided by a zero denominator became "
-                    f"missing: {shown}"
+                    _(
+                        "denominate: {count} value(s) divided by a zero denominator became "
+                        "missing: {cells}"
+                    ).format(count=len(cells), cells=shown)
                 )
             x = np.asarray(values, dtype=np.float64)
         return x
@@ -215,7 +217,9 @@ class Runner:
                 if by is None:
                     raise self._fail(
                         choice,
-                        f"impute method {choice.method!r} needs 'by': the name of a group column",
+                        _(
+                            "impute method {method!r} needs 'by': the name of a group column"
+                        ).format(method=choice.method),
                     )
                 codes, _labels = self.dataset.group_codes(str(by))
                 kwargs["groups"] = codes
@@ -223,7 +227,9 @@ class Runner:
                 if not self.dataset.is_panel:
                     raise self._fail(
                         choice,
-                        f"impute method {choice.method!r} needs panel data (a 'time' column)",
+                        _("impute method {method!r} needs panel data (a 'time' column)").format(
+                            method=choice.method
+                        ),
                     )
                 kwargs["times"] = np.asarray(self.dataset.times, dtype=np.float64)
             if len(cols) == x.shape[-1]:  # one method for every indicator: no column copies
@@ -233,8 +239,10 @@ class Runner:
         left = int(np.isnan(out).sum())
         if left:
             self.notes.append(
-                f"impute: {left} cell(s) are still missing after imputation (for example a "
-                "unit without a group label, or a group with no observed value)"
+                _(
+                    "impute: {count} cell(s) are still missing after imputation (for example a "
+                    "unit without a group label, or a group with no observed value)"
+                ).format(count=left)
             )
         return out
 
@@ -287,13 +295,17 @@ class Runner:
         if "reference_index" in kwargs:
             ref = str(kwargs["reference_index"])
             if ref not in self.dataset.units:
-                raise self._fail(choice, f"reference unit {ref!r} is not in the data")
+                raise self._fail(
+                    choice, _("reference unit {unit!r} is not in the data").format(unit=ref)
+                )
             kwargs["reference_index"] = self.dataset.units.index(ref)
         missing = set(spec.required) - set(kwargs) - set(DERIVED)
         if missing:
             raise self._fail(
                 choice,
-                f"normalise method {choice.method!r} needs {', '.join(sorted(missing))}",
+                _("normalise method {method!r} needs {params}").format(
+                    method=choice.method, params=", ".join(sorted(missing))
+                ),
             )
         if not needed:
             return [kwargs]
@@ -304,8 +316,12 @@ class Runner:
                 if ind.scale.kind is not ScaleKind.ORDINAL:
                     raise self._fail(
                         choice,
-                        f"normalise method {choice.method!r} needs ordinal levels: indicator "
-                        f"{ind.id!r} has a {ind.scale.kind.value} scale (give 'levels' in params)",
+                        _(
+                            "normalise method {method!r} needs ordinal levels: indicator "
+                            "{indicator!r} has a {scale} scale (give 'levels' in params)"
+                        ).format(
+                            method=choice.method, indicator=ind.id, scale=ind.scale.kind.value
+                        ),
                     )
                 calls.append(
                     {**kwargs, "levels": [lv.value for lv in ind.scale.levels], "_cols": [col]}
@@ -333,9 +349,15 @@ class Runner:
             field = "goalposts" if "low" in needed else "target"
             raise self._fail(
                 choice,
-                f"normalise method {choice.method!r} needs {what}: give them in params, or give "
-                f"indicator(s) {', '.join(map(repr, dict.fromkeys(lacking)))} {field} in the "
-                "framework",
+                _(
+                    "normalise method {method!r} needs {what}: give them in params, or give "
+                    "indicator(s) {indicators} {field} in the framework"
+                ).format(
+                    method=choice.method,
+                    what=what,
+                    indicators=", ".join(map(repr, dict.fromkeys(lacking))),
+                    field=field,
+                ),
             )
         return [{**kwargs, **{k: np.asarray(v) for k, v in arrays.items()}}]
 
@@ -354,7 +376,10 @@ class Runner:
                     )
                 except ValueError as exc:
                     raise self._fail(
-                        choice, f"normalise method {choice.method!r}: {exc}"
+                        choice,
+                        _("normalise method {method!r}: {problem}").format(
+                            method=choice.method, problem=exc
+                        ),
                     ) from None
         return out
 
@@ -390,14 +415,20 @@ class Runner:
                 rows, framework=fw, node=node, children=children, **kwargs
             )
         except (WeightingError, ValueError) as exc:
-            raise self._fail(choice, f"weight method {choice.method!r}: {exc}") from None
+            raise self._fail(
+                choice,
+                _("weight method {method!r}: {problem}").format(method=choice.method, problem=exc),
+            ) from None
         if not isinstance(outcome, WeightOutcome):
             outcome = WeightOutcome(tuple(float(w) for w in np.asarray(outcome).ravel()))
         if len(outcome.weights) != len(children):
             raise self._fail(
                 choice,
-                f"weight method {choice.method!r} gave {len(outcome.weights)} weights for "
-                f"{len(children)} children of {node!r}",
+                _(
+                    "weight method {method!r} gave {count} weights for {n} children of {node!r}"
+                ).format(
+                    method=choice.method, count=len(outcome.weights), n=len(children), node=node
+                ),
             )
         return outcome
 
@@ -426,8 +457,10 @@ class Runner:
                     total = w.sum()
                     if not np.isfinite(total) or total <= 0 or (w < 0).any():
                         raise EngineError(
-                            f"weights of the children of {node!r} must be non-negative with "
-                            f"a positive sum, got {outcome.weights}"
+                            _(
+                                "weights of the children of {node!r} must be non-negative with "
+                                "a positive sum, got {weights}"
+                            ).format(node=node, weights=outcome.weights)
                         )
                     weights[node] = tuple((w / total).tolist())
                     if outcome.info:
@@ -489,15 +522,31 @@ class Runner:
             result: FloatArray = choice.implementation(values, w, **kwargs)
         except agg.NonPositiveValueError as exc:
             cells = ", ".join(
-                f"unit {self.dataset.units[u]!r} child {child_ids[c]!r} = {v:g}"
+                _("unit {unit!r} child {child!r} = {value}").format(
+                    unit=self.dataset.units[u], child=child_ids[c], value=f"{v:g}"
+                )
                 for u, c, v in zip(exc.units, exc.children, exc.values, strict=True)
             )
             raise EngineError(
-                f"{self.source}: aggregate node {node!r} with {choice.method!r} needs values "
-                f"{exc.requirement}; {exc.n_offending} are not ({cells}). Normalise onto a "
-                "positive range (for example minmax with lower: 1), or set "
-                "params: {nonpositive: clip, epsilon: ...} for this node"
+                _(
+                    "{source}: aggregate node {node!r} with {method!r} needs values "
+                    "{requirement}; {count} are not ({cells}). Normalise onto a "
+                    "positive range (for example minmax with lower: 1), or set "
+                    "params: {{nonpositive: clip, epsilon: ...}} for this node"
+                ).format(
+                    source=self.source,
+                    node=node,
+                    method=choice.method,
+                    requirement=exc.requirement,
+                    count=exc.n_offending,
+                    cells=cells,
+                )
             ) from None
         except ValueError as exc:
-            raise self._fail(choice, f"aggregate method {choice.method!r}: {exc}") from None
+            raise self._fail(
+                choice,
+                _("aggregate method {method!r}: {problem}").format(
+                    method=choice.method, problem=exc
+                ),
+            ) from None
         return result
