@@ -1,5 +1,8 @@
 """Normalisation kernels: bring indicators onto a common, "higher is better" scale.
 
+The rank-based kernels (:func:`rank`, :func:`borda`, :func:`percentile_rank`) live in
+:mod:`cityeval.methods.normalise_rank` and are re-exported here.
+
 The methods are those of COINr's ``Normalise`` (``R/normalise.R``; see
 ``reference/composite-indicator-methods.md``), as pure vectorised numpy functions.
 
@@ -60,13 +63,14 @@ import numpy.typing as npt
 from cityeval.methods._stats import (
     as_float,
     broadcast_param,
-    nan_count,
     nan_max,
     nan_mean,
     nan_min,
     nan_std,
-    rank_min,
 )
+from cityeval.methods._stats import keep_nan as _keep_nan
+from cityeval.methods._stats import orient as _orient
+from cityeval.methods.normalise_rank import borda, percentile_rank, rank
 
 __all__ = [
     "borda",
@@ -87,13 +91,6 @@ __all__ = [
 FloatArray = npt.NDArray[np.float64]
 
 
-def _orient(x: npt.ArrayLike, direction: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
-    """Return ``(y, d)``: the oriented data ``direction * x`` and the direction as floats."""
-    xf = as_float(x)
-    d = broadcast_param(direction, xf.shape[-1])
-    return xf * d, d
-
-
 def _orient_interval(
     low: npt.ArrayLike, high: npt.ArrayLike, d: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
@@ -101,11 +98,6 @@ def _orient_interval(
     lo = broadcast_param(low, d.shape[0])
     hi = broadcast_param(high, d.shape[0])
     return np.where(d > 0, lo, -hi), np.where(d > 0, hi, -lo)
-
-
-def _keep_nan(y: FloatArray, out: FloatArray) -> FloatArray:
-    """Put NaN back wherever the input was missing."""
-    return np.where(np.isnan(y), np.nan, out)
 
 
 def minmax(
@@ -379,68 +371,6 @@ def fraction_of_max(
         frac = np.where(den != 0, num / np.where(den != 0, den, 1.0), 0.0)
     frac = np.where(xf == best, 1.0, frac)
     return _keep_nan(xf, frac * s)
-
-
-def rank(x: npt.ArrayLike, direction: npt.ArrayLike) -> FloatArray:
-    """Ranks of the oriented data, ascending, ties sharing the minimum rank.
-
-    COINr ``n_rank`` (``rank(x, ties.method = "min")`` on the direction-adjusted data): the
-    worst unit gets 1 and the best gets the highest number (``n_observed`` when it is not tied),
-    so the output is "higher is better".
-
-    Parameters
-    ----------
-    x : array of shape ``(..., n_units, n_indicators)``
-    direction : array of shape ``(n_indicators,)``
-
-    Returns
-    -------
-    array of shape ``(..., n_units, n_indicators)`` with values in ``1 .. n_observed``.
-    """
-    y, _ = _orient(x, direction)
-    return rank_min(y)
-
-
-def borda(x: npt.ArrayLike, direction: npt.ArrayLike) -> FloatArray:
-    """Borda score: :func:`rank` minus one, the number of units strictly beaten (``n_borda``).
-
-    Parameters
-    ----------
-    x : array of shape ``(..., n_units, n_indicators)``
-    direction : array of shape ``(n_indicators,)``
-
-    Returns
-    -------
-    array of shape ``(..., n_units, n_indicators)`` with values in ``0 .. n_observed - 1``.
-    """
-    return rank(x, direction) - 1.0
-
-
-def percentile_rank(
-    x: npt.ArrayLike, direction: npt.ArrayLike, *, scale: npt.ArrayLike = 100.0
-) -> FloatArray:
-    """Percentile rank ``(rank - 1) / (n - 1) * scale`` (COINr ``n_prank``).
-
-    ``n`` is the number of observed units of the indicator. With a single observed unit the
-    result is 0 (no other unit is beaten), consistent with ties sharing the minimum rank.
-
-    Parameters
-    ----------
-    x : array of shape ``(..., n_units, n_indicators)``
-    direction : array of shape ``(n_indicators,)``
-    scale : scalar or array broadcastable to ``(n_indicators,)``
-
-    Returns
-    -------
-    array of shape ``(..., n_units, n_indicators)`` with values in ``[0, scale]``.
-    """
-    y, d = _orient(x, direction)
-    s = broadcast_param(scale, d.shape[0])
-    beaten = rank_min(y) - 1.0
-    others = (nan_count(y) - 1).astype(np.float64)[..., None, :]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        frac = np.where(others > 0, beaten / np.where(others > 0, others, 1.0), 0.0)
-    return _keep_nan(y, frac * s)
 
 
 def ordinal_levels(
