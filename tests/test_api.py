@@ -10,6 +10,7 @@ import types
 from pathlib import Path
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 
@@ -206,3 +207,29 @@ def test_the_readme_runs_asem_and_banyuasin_in_two_lines_each(
     exec(compile(block, "README.md", "exec"), namespace)
     assert namespace["results"].top_id == "Index"
     assert namespace["card"].overall.score is not None
+
+
+def test_evaluate_takes_round_files(tmp_path: Path) -> None:
+    from cityeval.masterplan.files import save_round
+
+    mp = get_masterplan("banyuasin")
+    rnd = get_round(mp, "2019-tahap-3")
+    file = tmp_path / "r.yaml"
+    save_round(attrs.evolve(rnd, id="my-round"), file)
+    by_file = cityeval.evaluate("banyuasin", file)
+    by_id = cityeval.evaluate("banyuasin", "my-round", rounds=[file])
+    assert by_file.round.id == by_id.round.id == "my-round"
+    assert by_file.overall == by_id.overall == cityeval.evaluate(mp, rnd).overall
+    with pytest.raises(InputError, match="round 'my-round' is also in"):
+        cityeval.evaluate("banyuasin", "my-round", rounds=[file, file])
+
+
+def test_uncertainty_takes_a_spec_object(asem: tuple[Path, Path]) -> None:
+    from cityeval.uncertainty import loads_spec
+
+    spec = loads_spec(
+        "draws: 8\nseed: 3\nmethod: monte-carlo\n"
+        "factors:\n  w: {step: weight, level: 2, noise: 0.25}\n"
+    )
+    res = cityeval.uncertainty(asem[0], asem[1], spec, PIPELINE, batch_size=4, threads=1)
+    assert res.n_draws == 8 and res.units == tuple(read_csv(asem[1]).units)
