@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -106,3 +108,30 @@ def test_the_api_gives_the_engine_result(tmp_path: object) -> None:
     direct = score(fw, data)
     np.testing.assert_array_equal(via_api.aggregates, direct.aggregates)
     np.testing.assert_array_equal(via_api.ranks, direct.ranks)
+
+
+def test_the_cli_shows_the_constant_indicator_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cityeval import save_framework
+    from cityeval.cli import main
+    from cityeval.data import write_csv
+
+    fw = loads_framework(FRAMEWORK)
+    a = [0.0] * 19 + [100.0]
+    data = _data([[x, float(i)] for i, x in enumerate(a)])
+    save_framework(fw, tmp_path / "fw.yaml")
+    write_csv(data, tmp_path / "data.csv")
+    (tmp_path / "p.yaml").write_text(
+        "steps:\n"
+        "  - {step: treat, method: coinr, params: {winmax: 5, log_transform: false}}\n"
+        "  - {step: normalise, method: minmax}\n"
+        "  - {step: aggregate, method: arithmetic}\n"
+    )
+    code = main(
+        ["score", "-f", str(tmp_path / "fw.yaml"), "-d", str(tmp_path / "data.csv"),
+         "-p", str(tmp_path / "p.yaml"), "-o", str(tmp_path / "out")]
+    )  # fmt: skip
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "treat: indicator 'a' is constant after Winsorisation" in out
