@@ -12,6 +12,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from cityeval.i18n import _
+
 __all__ = [
     "MEDIAN_RTOL",
     "TINY_P",
@@ -98,7 +100,9 @@ def check_weights(w: FloatArray, name: str) -> None:
     if bad.any():
         index = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(
-            f"{name} must be finite and non-negative; {name}[{index}] = {float(w[index])!r}"
+            _(
+                "{name} must be finite and non-negative; {name}[{index}] = {float_w_index!r}"
+            ).format(name=name, index=index, float_w_index=float(w[index]))
         )
 
 
@@ -114,21 +118,27 @@ def prepare(
     w = np.asarray(weights, dtype=np.float64)
     if x.ndim < 2:
         raise ValueError(
-            f"values must have shape (..., n_units, n_children); got {x.ndim} axis/axes"
+            _("values must have shape (..., n_units, n_children); got {x_ndim} axis/axes").format(
+                x_ndim=x.ndim
+            )
         )
     if w.ndim < 1:
-        raise ValueError("weights must have shape (..., n_children); got a scalar")
+        raise ValueError(_("weights must have shape (..., n_children); got a scalar"))
     if w.shape[-1] != x.shape[-1]:
         raise ValueError(
-            f"n_children mismatch: values has {x.shape[-1]} children on its last axis, "
-            f"weights has {w.shape[-1]}"
+            _(
+                "n_children mismatch: values has {x_shape_1} children on its last axis, weights "
+                "has {w_shape_1}"
+            ).format(x_shape_1=x.shape[-1], w_shape_1=w.shape[-1])
         )
     try:
         batch = np.broadcast_shapes(x.shape[:-2], w.shape[:-1])
     except ValueError:
         raise ValueError(
-            f"batch axes do not broadcast: values {x.shape[:-2]} (before n_units, n_children) "
-            f"vs weights {w.shape[:-1]} (before n_children)"
+            _(
+                "batch axes do not broadcast: values {x_shape_2} (before n_units, n_children) vs "
+                "weights {w_shape_1} (before n_children)"
+            ).format(x_shape_2=x.shape[:-2], w_shape_1=w.shape[:-1])
         ) from None
     check_weights(w, "weights")
     full = (*batch, x.shape[-2], x.shape[-1])
@@ -161,10 +171,16 @@ def check_domain(
     ``x >= 0`` (clip floor ``0``). Returns ``x`` (a new array only when clipping).
     """
     if nonpositive not in ("error", "clip"):
-        raise ValueError(f"nonpositive must be 'error' or 'clip'; got {nonpositive!r}")
+        raise ValueError(
+            _("nonpositive must be 'error' or 'clip'; got {nonpositive!r}").format(
+                nonpositive=nonpositive
+            )
+        )
     if nonpositive == "clip":
         if strict and not (np.isfinite(epsilon) and epsilon > 0):
-            raise ValueError(f"epsilon must be finite and positive; got {epsilon!r}")
+            raise ValueError(
+                _("epsilon must be finite and positive; got {epsilon!r}").format(epsilon=epsilon)
+            )
         # Raise every used value below the floor to it (not only the offending ones), so the
         # aggregate stays monotone: a 0 must not end up above a tiny positive value.
         floor = epsilon if strict else 0.0
@@ -186,5 +202,7 @@ def check_domain(
 def check_p(p: float) -> float:
     p = float(p)
     if not np.isfinite(p):
-        raise ValueError(f"p must be finite; got {p!r} (use minimum/maximum for the limits)")
+        raise ValueError(
+            _("p must be finite; got {p!r} (use minimum/maximum for the limits)").format(p=p)
+        )
     return p

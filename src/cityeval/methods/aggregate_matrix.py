@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from cityeval.i18n import _
 from cityeval.methods._aggregate_common import (
     TINY_P,
     BoolArray,
@@ -43,23 +44,31 @@ def _prepare_matrix(
     m = np.asarray(membership, dtype=np.float64)
     if x.ndim < 2:
         raise ValueError(
-            f"values must have shape (..., n_units, n_children_total); got {x.ndim} axis/axes"
+            _(
+                "values must have shape (..., n_units, n_children_total); got {x_ndim} axis/axes"
+            ).format(x_ndim=x.ndim)
         )
     if m.ndim < 2:
         raise ValueError(
-            f"membership must have shape (..., n_children_total, n_parents); got {m.ndim} "
-            "axis/axes"
+            _(
+                "membership must have shape (..., n_children_total, n_parents); got {m_ndim} "
+                "axis/axes"
+            ).format(m_ndim=m.ndim)
         )
     if m.shape[-2] != x.shape[-1]:
         raise ValueError(
-            f"n_children_total mismatch: values has {x.shape[-1]} on its last axis, "
-            f"membership has {m.shape[-2]} on its second-to-last axis"
+            _(
+                "n_children_total mismatch: values has {x_shape_1} on its last axis, membership "
+                "has {m_shape_2} on its second-to-last axis"
+            ).format(x_shape_1=x.shape[-1], m_shape_2=m.shape[-2])
         )
     try:
         np.broadcast_shapes(x.shape[:-2], m.shape[:-2])
     except ValueError:
         raise ValueError(
-            f"batch axes do not broadcast: values {x.shape[:-2]} vs membership {m.shape[:-2]}"
+            _("batch axes do not broadcast: values {x_shape_2} vs membership {m_shape_2}").format(
+                x_shape_2=x.shape[:-2], m_shape_2=m.shape[:-2]
+            )
         ) from None
     check_weights(m, "membership")
     available = ~np.isnan(x)

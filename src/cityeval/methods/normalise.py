@@ -60,6 +60,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from cityeval.i18n import _
 from cityeval.methods._stats import (
     as_float,
     broadcast_param,
@@ -431,8 +432,15 @@ def ordinal_levels(
         where = np.argwhere(bad)[0]
         value = float(xf[tuple(where)])
         raise ValueError(
-            f"value {value!r} of indicator {int(where[-1])} (unit {int(where[-2])}) is not one "
-            f"of the levels {lv[int(where[-1])].tolist()}"
+            _(
+                "value {value!r} of indicator {indicator} (unit {unit}) is not one of "
+                "the levels {levels}"
+            ).format(
+                value=value,
+                indicator=int(where[-1]),
+                unit=int(where[-2]),
+                levels=lv[int(where[-1])].tolist(),
+            )
         )
     out = np.take_along_axis(
         np.broadcast_to(table, match.shape), match.argmax(axis=-1)[..., None], axis=-1

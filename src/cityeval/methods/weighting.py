@@ -28,6 +28,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from cityeval.i18n import _
 from cityeval.methods.weighting_participatory import (
     AHP_CR_THRESHOLD,
     SAATY_RANDOM_INDEX,
@@ -75,7 +76,7 @@ def equal(n: int) -> FloatArray:
     """
     n = int(n)
     if n < 1:
-        raise ValueError(f"n must be at least 1; got {n}")
+        raise ValueError(_("n must be at least 1; got {n}").format(n=n))
     return np.full(n, 1.0 / n)
 
 
@@ -101,14 +102,18 @@ def normalise_weights(w: npt.ArrayLike) -> FloatArray:
     """
     arr = np.asarray(w, dtype=np.float64)
     if arr.ndim < 1:
-        raise ValueError("weights must have shape (..., n); got a scalar")
+        raise ValueError(_("weights must have shape (..., n); got a scalar"))
     _require(~np.isfinite(arr), arr, "weights{idx} = {val!r} is not finite")
     _require(arr < 0, arr, "weights{idx} = {val!r} is negative")
     total = arr.sum(axis=-1, keepdims=True)
     if np.any(total <= 0):
         idx = tuple(int(i) for i in np.argwhere(total[..., 0] <= 0)[0])
         where = f" (batch index {idx})" if idx else ""
-        raise ValueError(f"weights sum to zero{where}: at least one weight must be positive")
+        raise ValueError(
+            _("weights sum to zero{where}: at least one weight must be positive").format(
+                where=where
+            )
+        )
     return np.asarray(arr / total, dtype=np.float64)
 
 
@@ -128,15 +133,23 @@ def _complete_rows(x: npt.ArrayLike, min_rows: int = 2) -> FloatArray:
     """Validate the ``(n_units, n_indicators)`` shape and drop rows with any ``NaN``."""
     arr = np.asarray(x, dtype=np.float64)
     if arr.ndim != 2:
-        raise ValueError(f"x must have shape (n_units, n_indicators); got {arr.ndim} axes")
+        raise ValueError(
+            _("x must have shape (n_units, n_indicators); got {arr_ndim} axes").format(
+                arr_ndim=arr.ndim
+            )
+        )
     if arr.shape[1] < 1:
-        raise ValueError("x has no indicator (n_indicators == 0)")
+        raise ValueError(_("x has no indicator (n_indicators == 0)"))
     _require(np.isinf(arr), arr, "x{idx} = {val!r} is infinite")
     complete = arr[~np.isnan(arr).any(axis=1)]
     if complete.shape[0] < min_rows:
         raise ValueError(
-            f"need at least {min_rows} units without missing values (rows with NaN are "
-            f"dropped); got {complete.shape[0]} of {arr.shape[0]}"
+            _(
+                "need at least {min_rows} units without missing values (rows with NaN are "
+                "dropped); got {complete_shape_0} of {arr_shape_0}"
+            ).format(
+                min_rows=min_rows, complete_shape_0=complete.shape[0], arr_shape_0=arr.shape[0]
+            )
         )
     return complete
 
@@ -186,7 +199,7 @@ def entropy(x: npt.ArrayLike) -> FloatArray:
     e = np.where(informative, -plogp.sum(axis=0) / np.log(m), 1.0)
     d = np.maximum(1.0 - e, 0.0)
     if not d.sum() > 0:
-        raise ValueError("entropy weights undefined: no indicator varies across the units")
+        raise ValueError(_("entropy weights undefined: no indicator varies across the units"))
     return np.asarray(d / d.sum(), dtype=np.float64)
 
 
@@ -231,8 +244,10 @@ def critic(x: npt.ArrayLike) -> FloatArray:
         c[active] = sigma * np.sum(conflict, axis=1)
     if not c.sum() > 0:
         raise ValueError(
-            "CRITIC weights undefined: no indicator varies, or all varying indicators are "
-            "perfectly correlated"
+            _(
+                "CRITIC weights undefined: no indicator varies, or all varying indicators are "
+                "perfectly correlated"
+            )
         )
     return np.asarray(c / c.sum(), dtype=np.float64)
 
@@ -299,7 +314,7 @@ def pca(x: npt.ArrayLike) -> PcaResult:
     xs = _complete_rows(x)
     active = _varying(xs)
     if not active.any():
-        raise ValueError("PCA weights undefined: no indicator varies across the units")
+        raise ValueError(_("PCA weights undefined: no indicator varies across the units"))
     z = xs[:, active]
     # Divide by the range before the sd, so tiny or huge columns cannot under/overflow.
     z = (z - z.mean(axis=0)) / np.ptp(z, axis=0)
@@ -352,11 +367,21 @@ def perturb(weights: npt.ArrayLike, noise: npt.ArrayLike, u: npt.ArrayLike) -> F
     nz = np.asarray(noise, dtype=np.float64)
     draws = np.asarray(u, dtype=np.float64)
     if w.ndim != 1:
-        raise ValueError(f"weights must have shape (n,); got {w.ndim} axes")
+        raise ValueError(
+            _("weights must have shape (n,); got {w_ndim} axes").format(w_ndim=w.ndim)
+        )
     if draws.ndim != 2 or draws.shape[1] != w.shape[0]:
-        raise ValueError(f"u must have shape (n_draws, {w.shape[0]}); got {draws.shape}")
+        raise ValueError(
+            _("u must have shape (n_draws, {w_shape_0}); got {draws_shape}").format(
+                w_shape_0=w.shape[0], draws_shape=draws.shape
+            )
+        )
     if nz.ndim > 1 or (nz.ndim == 1 and nz.shape[0] != w.shape[0]):
-        raise ValueError(f"noise must be a scalar or have shape ({w.shape[0]},); got {nz.shape}")
+        raise ValueError(
+            _("noise must be a scalar or have shape ({w_shape_0},); got {nz_shape}").format(
+                w_shape_0=w.shape[0], nz_shape=nz.shape
+            )
+        )
     if np.any(~np.isfinite(nz) | (nz < 0) | (nz > 1)):
-        raise ValueError("noise must lie in [0, 1] so that perturbed weights stay >= 0")
+        raise ValueError(_("noise must lie in [0, 1] so that perturbed weights stay >= 0"))
     return w * (1.0 - nz + 2.0 * nz * draws)

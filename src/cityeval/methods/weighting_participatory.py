@@ -12,6 +12,8 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from cityeval.i18n import _
+
 __all__ = ["AHP_CR_THRESHOLD", "SAATY_RANDOM_INDEX", "AhpResult", "ahp", "budget_allocation"]
 
 FloatArray = npt.NDArray[np.float64]
@@ -97,28 +99,47 @@ def ahp(matrix: npt.ArrayLike, *, rtol: float = 1e-6) -> AhpResult:
     """
     a = np.asarray(matrix, dtype=np.float64)
     if a.ndim != 2 or a.shape[0] != a.shape[1]:
-        raise ValueError(f"the AHP matrix must be square (n, n); got shape {a.shape}")
+        raise ValueError(
+            _("the AHP matrix must be square (n, n); got shape {a_shape}").format(a_shape=a.shape)
+        )
     n = a.shape[0]
     if not 1 <= n <= len(SAATY_RANDOM_INDEX):
         raise ValueError(
-            f"AHP needs 1 <= n <= {len(SAATY_RANDOM_INDEX)} (Saaty's random index table); "
-            f"got n = {n}"
+            _(
+                "AHP needs 1 <= n <= {len_saaty_random_index} (Saaty's random index table); got "
+                "n = {n}"
+            ).format(len_saaty_random_index=len(SAATY_RANDOM_INDEX), n=n)
         )
     bad = ~(np.isfinite(a) & (a > 0))
     if bad.any():
         i, j = (int(k) for k in np.argwhere(bad)[0])
-        raise ValueError(f"AHP entry ({i}, {j}) = {float(a[i, j])!r} must be finite and positive")
+        raise ValueError(
+            _("AHP entry ({i}, {j}) = {a_ij!r} must be finite and positive").format(
+                i=i, j=j, a_ij=float(a[i, j])
+            )
+        )
     diag_bad = np.abs(np.diag(a) - 1.0) > rtol
     if diag_bad.any():
         i = int(np.argmax(diag_bad))
-        raise ValueError(f"AHP diagonal entry ({i}, {i}) = {float(a[i, i])!r} must be 1")
+        raise ValueError(
+            _("AHP diagonal entry ({i}, {i}) = {float_a_i_i!r} must be 1").format(
+                i=i, float_a_i_i=float(a[i, i])
+            )
+        )
     recip_bad = np.triu(np.abs(a * a.T - 1.0) > rtol, k=1)
     if recip_bad.any():
         i, j = (int(k) for k in np.argwhere(recip_bad)[0])
         raise ValueError(
-            f"AHP matrix is not reciprocal at ({i}, {j}): a[{i},{j}] * a[{j},{i}] = "
-            f"{float(a[i, j])!r} * {float(a[j, i])!r} = {float(a[i, j] * a[j, i])!r}, "
-            "expected 1"
+            _(
+                "AHP matrix is not reciprocal at ({i}, {j}): a[{i},{j}] * a[{j},{i}] = "
+                "{a_ij!r} * {a_ji!r} = {product!r}, expected 1"
+            ).format(
+                i=i,
+                j=j,
+                a_ij=float(a[i, j]),
+                a_ji=float(a[j, i]),
+                product=float(a[i, j] * a[j, i]),
+            )
         )
     eigval, eigvec = np.linalg.eig(a)
     k = int(np.argmax(eigval.real))
@@ -160,17 +181,27 @@ def budget_allocation(points: npt.ArrayLike) -> FloatArray:
     """
     pts = np.asarray(points, dtype=np.float64)
     if pts.ndim != 2:
-        raise ValueError(f"points must have shape (n_experts, n_items); got {pts.ndim} axes")
+        raise ValueError(
+            _("points must have shape (n_experts, n_items); got {pts_ndim} axes").format(
+                pts_ndim=pts.ndim
+            )
+        )
     if pts.shape[0] < 1 or pts.shape[1] < 1:
-        raise ValueError(f"points needs at least one expert and one item; got {pts.shape}")
+        raise ValueError(
+            _("points needs at least one expert and one item; got {pts_shape}").format(
+                pts_shape=pts.shape
+            )
+        )
     bad = ~np.isfinite(pts) | (pts < 0)
     if bad.any():
         e, j = (int(k) for k in np.argwhere(bad)[0])
         raise ValueError(
-            f"expert {e} gave item {j} {float(pts[e, j])!r} points; points must be finite and >= 0"
+            _(
+                "expert {e} gave item {j} {float_pts_e_j!r} points; points must be finite and >= 0"
+            ).format(e=e, j=j, float_pts_e_j=float(pts[e, j]))
         )
     totals = pts.sum(axis=1)
     if np.any(totals <= 0):
         e = int(np.argmax(totals <= 0))
-        raise ValueError(f"expert {e} allocated no points (row total is 0)")
+        raise ValueError(_("expert {e} allocated no points (row total is 0)").format(e=e))
     return np.asarray(np.mean(pts / totals[:, np.newaxis], axis=0), dtype=np.float64)
