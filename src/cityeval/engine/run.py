@@ -3,6 +3,11 @@
 Every step works on whole arrays of shape ``(..., n_units, n_indicators)``; a panel data set
 simply adds a leading time axis, and the uncertainty analysis a leading draw axis. Loops run
 over methods, indicators (treatment) and aggregate nodes, never over units.
+
+At about 550 lines this module is over the house's 500: it is one job (running the steps of
+a resolved pipeline in order), and about a tenth of it is the messages of each step written
+out for translation; the kernels, the resolution of the pipeline and the results live in
+their own modules.
 """
 
 from __future__ import annotations
