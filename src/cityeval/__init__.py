@@ -6,13 +6,13 @@ plugin marker and a few lookups. Every name is imported on first use (:pep:`562`
 pluggy or typer; ``cityeval.Framework`` loads the model when it is first asked for.
 """
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
 from cityeval._version import __version__
 
-if TYPE_CHECKING:  # the same names, for type checkers and editors
+if _TYPE_CHECKING:  # the same names, for type checkers and editors
+    from cityeval.api import audit, evaluate, explain, score, uncertainty
     from cityeval.errors import (
         CityevalError,
         InputError,
@@ -79,6 +79,14 @@ _LAZY: dict[str, str] = {
     "hookimpl": "cityeval.plugins.hookspecs",
     "get_framework": "cityeval.plugins.lookup",
     "list_frameworks": "cityeval.plugins.lookup",
+    # The main verbs. (``cityeval.uncertainty``, ``.audit`` and ``.explain`` are also
+    # subpackages; once one is imported it is the attribute, and calling it calls the verb of
+    # cityeval.api all the same.)
+    "score": "cityeval.api",
+    "evaluate": "cityeval.api",
+    "uncertainty": "cityeval.api",
+    "audit": "cityeval.api",
+    "explain": "cityeval.api",
 }
 
 __all__ = [
@@ -103,7 +111,10 @@ __all__ = [
     "Source",
     "WeightingScheme",
     "__version__",
+    "audit",
     "dumps_framework",
+    "evaluate",
+    "explain",
     "framework_from_dict",
     "framework_to_dict",
     "get_framework",
@@ -112,10 +123,12 @@ __all__ = [
     "load_framework",
     "loads_framework",
     "save_framework",
+    "score",
+    "uncertainty",
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
     """Import a public name on first use and keep it in the namespace."""
     module = _LAZY.get(name)
     if module is None:

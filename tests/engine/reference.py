@@ -76,12 +76,30 @@ def reference_scores(framework: Framework, values: FloatArray) -> dict[str, list
 
 
 def reference_ranks(column: list[float]) -> list[float]:
-    """Rank 1 = highest; ties share the best rank; NaN unranked."""
-    rounded = [v if math.isnan(v) else round(v, 9) for v in column]
+    """Rank 1 = highest; ties (exactly equal scores) share the best rank; NaN unranked.
+
+    As R's ``rank(-x, ties.method = "min")`` in COINr: the scores are compared exactly, never
+    rounded first.
+    """
+    values = [float(v) for v in column]
     out = []
-    for v in rounded:
+    for v in values:
         if math.isnan(v):
             out.append(math.nan)
         else:
-            out.append(1.0 + sum(1 for w in rounded if not math.isnan(w) and w > v))
+            out.append(1.0 + sum(1 for w in values if not math.isnan(w) and w > v))
     return out
+
+
+def separated(column: list[float], rel: float = 1e-9) -> list[bool]:
+    """Whether each score is further than rounding (``rel`` relative) from every other one:
+    where it is, its rank cannot depend on the order in which sums were taken."""
+    values = [float(v) for v in column]
+    return [
+        not math.isnan(v)
+        and all(
+            math.isnan(w) or j == i or abs(w - v) > rel * max(1.0, abs(v), abs(w))
+            for j, w in enumerate(values)
+        )
+        for i, v in enumerate(values)
+    ]

@@ -17,12 +17,17 @@ from cityeval.engine import score
 from cityeval.io.coinr import import_coinr
 from cityeval.io.frameworks import load_framework
 from cityeval.io.pipelines import load_pipeline
+from tests.shared_data import require_asem
 
 REPO = Path(__file__).resolve().parents[2]
 ASEM = REPO.parent / "shared" / "datasets" / "asem"
 PIPELINE = REPO / "docs" / "examples" / "asem-pipeline.yaml"
 
-pytestmark = pytest.mark.skipif(not ASEM.is_dir(), reason="ASEM example data not available")
+
+@pytest.fixture(scope="module", autouse=True)
+def _asem_data() -> None:
+    """Skip locally, fail under CI, when the shared ASEM data set is missing."""
+    require_asem()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -17,7 +17,7 @@ from cityeval.engine import EngineError, compile_framework, score
 from cityeval.io.pipelines import loads_pipeline
 from cityeval.model import Override, Pipeline, Step, StepKind
 from cityeval.testing import strategies as cst
-from tests.engine.reference import reference_ranks, reference_scores
+from tests.engine.reference import reference_ranks, reference_scores, separated
 
 FRAMEWORK = """
 id: city
@@ -134,7 +134,14 @@ def test_engine_agrees_with_the_loop_reference(case: tuple[Framework, Dataset]) 
     for node in r.node_ids:
         np.testing.assert_allclose(r.score(node), ref[node], rtol=1e-9, atol=1e-9)
     for node in r.aggregate_ids:
-        np.testing.assert_array_equal(r.rank(node), reference_ranks(ref[node]))
+        # Ranks come from the exact scores: the plain-loop ranking of the engine's own scores,
+        # and the reference's ranks wherever the reference separates a unit from every other
+        # one by more than rounding (a near-tie's order depends on summation order).
+        rank = r.rank(node)
+        np.testing.assert_array_equal(rank, reference_ranks(list(r.score(node))))
+        expected = reference_ranks(ref[node])
+        apart = np.asarray(separated(ref[node]))
+        np.testing.assert_array_equal(rank[apart], np.asarray(expected)[apart])
 
 
 @given(scored_cases())
@@ -153,8 +160,7 @@ def test_raising_an_indicator_never_lowers_an_ancestor(
     values = np.array(data.values)
     u = d.draw(st.integers(0, values.shape[0] - 1))
     j = d.draw(st.integers(0, values.shape[1] - 1))
-    if np.isnan(values[u, j]):
-        return
+    assume(not np.isnan(values[u, j]))  # a missing value cannot be raised
     ind = fw.indicators()[j]
     step = d.draw(st.floats(0.0, 100.0))
     after = values.copy()

@@ -387,18 +387,25 @@ def treat(
         changed_high: set[Any] = set()
         changed_low: set[Any] = set()
         passes = 0
-        while work.nunique() >= 2 and fails(work) and passes < winmax:
+        # COINr R/treat.R winsorise(): imax/imin are the points at the extreme when the last
+        # pass on that side was made, and nwin = length(imax) + length(imin) is compared
+        # with winmax: a count of points, not of passes.
+        imax: list[Any] = []
+        imin: list[Any] = []
+        nwin = 0
+        while work.nunique() >= 2 and fails(work) and nwin < winmax:
             distinct = sorted(set(work.tolist()))
             if work.skew() >= 0:
-                for k in work.index:
-                    if work[k] == distinct[-1]:
-                        work[k] = distinct[-2]
-                        changed_high.add(k)
+                imax = [k for k in work.index if work[k] == distinct[-1]]
+                for k in imax:
+                    work[k] = distinct[-2]
+                    changed_high.add(k)
             else:
-                for k in work.index:
-                    if work[k] == distinct[0]:
-                        work[k] = distinct[1]
-                        changed_low.add(k)
+                imin = [k for k in work.index if work[k] == distinct[0]]
+                for k in imin:
+                    work[k] = distinct[1]
+                    changed_low.add(k)
+            nwin = len(imax) + len(imin)
             passes += 1
         log = False
         if work.nunique() >= 2 and fails(work) and log_transform:

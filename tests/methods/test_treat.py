@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -17,6 +15,7 @@ from cityeval.methods._stats import nan_kurt, nan_skew, rank_min
 from cityeval.methods.denominate import denominate
 from cityeval.methods.impute import group_mean
 from cityeval.methods.treat import coinr_treat, default_winmax
+from tests.shared_data import require_asem
 
 from . import reference as ref
 from .reference import cases, grid_floats
@@ -190,18 +189,9 @@ def test_too_few_distinct_values_is_reported_not_raised() -> None:
 # ------------------------------------------------------------------ ASEM exactness
 
 
-def _asem_dir() -> Path:
-    env = os.environ.get("CITYEVAL_ASEM_DIR")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3] / "shared" / "datasets" / "asem"
-
-
 @pytest.fixture(scope="module")
 def asem() -> dict[str, Any]:
-    folder = _asem_dir()
-    if not (folder / "iData.csv").exists() or not (folder / "iMeta.csv").exists():
-        pytest.skip(f"ASEM data set not found in {folder}")
+    folder = require_asem()  # skips locally, fails under CI, when the data set is missing
     data = pd.read_csv(folder / "iData.csv")
     meta = pd.read_csv(folder / "iMeta.csv")
     indicators = meta[meta["Type"] == "Indicator"]
@@ -272,3 +262,42 @@ def test_asem_denominate_impute_treat_matches_reference(asem: dict[str, Any]) ->
     }
     assert not result.log_applied.any()
     assert not result.failed.any()
+
+
+# ------------------------------------------------------------------ winmax counts points
+
+
+TIED_MAXIMA = np.array(
+    [0.0] * 9 + [1.0] * 7 + [2.0] * 7 + [3.0] * 6 + [4.0] * 6 + [39, 146, 146, 183, 183]
+)
+
+
+def test_winmax_counts_winsorised_points_not_passes() -> None:
+    """COINr R/treat.R: ``nwin <- length(imax) + length(imin)``; the two tied maxima are
+    changed by one pass, which reaches winmax = 2, so there is no second pass although the
+    column still fails (counting passes would make two)."""
+    result = coinr_treat(TIED_MAXIMA[:, None], winmax=2, log_transform=False)
+    assert result.passes[0] == 1
+    assert result.winsorised_high[0] == 2
+    assert result.failed[0]
+    assert np.max(result.values) == 146.0
+    # With room for more points, the next pass changes all four values at 146 and above.
+    more = coinr_treat(TIED_MAXIMA[:, None], winmax=3, log_transform=False)
+    assert more.passes[0] == 2 and more.winsorised_high[0] == 4
+    assert np.max(more.values) == 39.0
+
+
+@given(
+    st.lists(st.integers(0, 4), min_size=8, max_size=30),
+    st.lists(st.tuples(st.integers(20, 200), st.integers(1, 3)), min_size=1, max_size=3),
+    st.integers(1, 6),
+)
+def test_tied_extremes_agree_with_coinr_reference(
+    body: list[int], tails: list[tuple[int, int]], winmax: int
+) -> None:
+    col = np.array(body + [v for v, times in tails for _ in range(times)], dtype=float)
+    result = coinr_treat(col[:, None], winmax=winmax, log_transform=False)
+    expected = ref.treat(col[:, None], winmax=winmax, log_transform=False)
+    np.testing.assert_array_equal(result.values, expected["values"])
+    assert list(result.passes) == expected["passes"]
+    assert list(result.winsorised_high) == expected["high"]

@@ -146,11 +146,43 @@ class TestWeights:
             total = sum(v for k, v in w.items() if fw.path(k)[0] == top.id)
             assert math.isclose(total, 1.0, rel_tol=1e-9)
 
-    @given(cst.frameworks(), st.floats(min_value=0.01, max_value=100))
-    def test_scaling_sibling_weights_changes_nothing(self, fw: Framework, k: float) -> None:
-        scaled = fw.replace_weights({n.id: n.weight * k for n in fw.walk()})
+    @given(cst.frameworks(), st.data())
+    def test_scaling_each_sibling_group_changes_nothing(
+        self, fw: Framework, data: st.DataObject
+    ) -> None:
+        """Each group of siblings gets its own factor: only ratios among siblings matter.
+        (One factor for the whole tree would pass even if weights were ignored.)"""
+        factor = {
+            parent: data.draw(st.floats(0.01, 100.0), label=f"factor of {parent}")
+            for parent in {fw.parent(n.id) for n in fw.walk()}
+        }
+        scaled = fw.replace_weights({n.id: n.weight * factor[fw.parent(n.id)] for n in fw.walk()})
         a, b = fw.effective_weights(), scaled.effective_weights()
         assert all(math.isclose(a[key], b[key], rel_tol=1e-9) for key in a)
+
+    @given(cst.frameworks())
+    def test_effective_weights_agree_with_a_plain_recursion(self, fw: Framework) -> None:
+        """The product of weight / sum of siblings' weights along the path, written out."""
+
+        def walk(nodes: tuple[Dimension | Indicator, ...], above: float, out: dict[str, float]):  # type: ignore[no-untyped-def]
+            total = sum(n.weight for n in nodes)
+            for n in nodes:
+                w = above * n.weight / total
+                if isinstance(n, Indicator):
+                    out[n.id] = w
+                else:
+                    walk(n.members, w, out)
+
+        expected: dict[str, float] = {}
+        walk(tuple(fw.dimensions), 1.0, expected)
+        got = fw.effective_weights(within="index")
+        assert got.keys() == expected.keys()
+        assert all(math.isclose(got[k], expected[k], rel_tol=1e-9, abs_tol=1e-15) for k in got)
+
+    def test_effective_weights_follow_unequal_weights(self) -> None:
+        fw = small()  # a weighs 1 and b weighs 3 under the same parent
+        w = fw.effective_weights()
+        assert w["b"] == pytest.approx(3 * w["a"])
 
 
 class TestValidation:

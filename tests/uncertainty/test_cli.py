@@ -10,13 +10,18 @@ import pytest
 
 from cityeval.cli import main
 from cityeval.io.coinr import import_coinr
+from tests.shared_data import require_asem
 
 REPO = Path(__file__).resolve().parents[2]
 ASEM = REPO.parent / "shared" / "datasets" / "asem"
 PIPELINE = REPO / "docs" / "examples" / "asem-pipeline.yaml"
 EXAMPLE = REPO / "docs" / "examples" / "asem-uncertainty.yaml"
 
-pytestmark = pytest.mark.skipif(not ASEM.is_dir(), reason="ASEM example data not available")
+
+@pytest.fixture(scope="module", autouse=True)
+def _asem_data() -> None:
+    """Skip locally, fail under CI, when the shared ASEM data set is missing."""
+    require_asem()
 
 
 @pytest.fixture(scope="module")

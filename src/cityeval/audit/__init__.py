@@ -16,6 +16,10 @@ files of ``cityeval audit``. Every table converts to pandas with ``to_frame()``.
 Needs SciPy (the ``audit`` extra); pandas for ``to_frame``.
 """
 
+import sys as _sys
+import types as _types
+from typing import Any
+
 from cityeval.audit.correlations import correlation_flags, correlations
 from cityeval.audit.cronbach import cronbach, cronbach_alpha
 from cityeval.audit.files import write_audit
@@ -50,3 +54,20 @@ __all__ = [
     "screen",
     "write_audit",
 ]
+
+
+class _CallablePackage(_types.ModuleType):
+    """This package, callable: ``cityeval.audit(...)`` is :func:`cityeval.api.audit`.
+
+    ``cityeval.audit`` names both the public verb and this subpackage; once the subpackage is
+    imported the import system makes it the attribute of ``cityeval``, so the package itself
+    must answer the call.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Audit:
+        from cityeval.api import audit
+
+        return audit(*args, **kwargs)
+
+
+_sys.modules[__name__].__class__ = _CallablePackage

@@ -13,49 +13,12 @@ import typer
 
 from cityeval.cli.console import out
 from cityeval.cli.frameworks import Language
-from cityeval.errors import InputError, Problem
 from cityeval.i18n import _
 
 if TYPE_CHECKING:
-    from cityeval.masterplan import EvaluationRound, Masterplan
     from cityeval.model import Lang
 
 __all__ = ["evaluate_command"]
-
-
-def _rounds(mp: Masterplan, files: list[Path]) -> list[EvaluationRound]:
-    """The rounds to choose from: the plugin's, and those of ``files`` (which replace a
-    plugin's round of the same id), sorted by date."""
-    from cityeval.masterplan import load_round, plugin_rounds
-
-    by_id = {r.id: r for r in plugin_rounds(mp)}
-    seen: dict[str, Path] = {}
-    for file in files:
-        rnd = load_round(file, masterplan=mp)
-        if rnd.id in seen:
-            raise InputError(
-                file.name,
-                [
-                    Problem(
-                        ("id",),
-                        _("round {id!r} is also in {file}").format(id=rnd.id, file=seen[rnd.id]),
-                    )
-                ],
-            )
-        seen[rnd.id] = file
-        by_id[rnd.id] = rnd
-    return sorted(by_id.values(), key=lambda r: (r.date, r.id))
-
-
-def _pick(rounds: list[EvaluationRound], ref: str, mp: Masterplan) -> EvaluationRound:
-    """A round by id among ``rounds``, or read from a file when ``ref`` names one."""
-    from cityeval.io.documents import FORMATS
-    from cityeval.masterplan import find_round, load_round
-
-    path = Path(ref)
-    if not any(r.id == ref for r in rounds) and (path.suffix.lower() in FORMATS or path.is_file()):
-        return load_round(path, masterplan=mp)
-    return find_round(rounds, ref)
 
 
 def evaluate_command(
@@ -125,41 +88,20 @@ def evaluate_command(
     ] = False,
 ) -> None:
     """Evaluate a masterplan at a round and write its scorecard and HTML report."""
+    from cityeval import api
     from cityeval.explain.views import print_change_contributors, summary_files
     from cityeval.io.outputs import check_output_folder
-    from cityeval.masterplan import get_masterplan, resolve_framework
-    from cityeval.masterplan.evaluation import evaluate
     from cityeval.report import render_report, write_files
     from cityeval.report.terminal import print_scorecard
 
     check_output_folder(out_dir)  # before the work: a file named by --out is refused at once
-    mp = get_masterplan(masterplan)
-    base = Path(masterplan).parent if Path(masterplan).is_file() else None
-    framework = resolve_framework(mp, base)
-    rounds = _rounds(mp, list(round_files or []))
-    rnd = _pick(rounds, round_ref, mp)
-    earlier = None
-    if compare_ref is not None:
-        earlier = _pick(rounds, compare_ref, mp)
-        if earlier.date >= rnd.date:
-            raise InputError(
-                "--compare",
-                [
-                    Problem(
-                        (),
-                        _(
-                            "round {earlier!r} ({earlier_date}) is not earlier than round "
-                            "{round!r} ({round_date}); --compare takes an earlier round"
-                        ).format(
-                            earlier=earlier.id,
-                            earlier_date=earlier.date,
-                            round=rnd.id,
-                            round_date=rnd.date,
-                        ),
-                    )
-                ],
-            )
-    scorecard = evaluate(mp, framework, rnd, compare=earlier, cap=cap if cap > 0 else None)
+    scorecard = api.evaluate(
+        masterplan,
+        round_ref,
+        compare=compare_ref,
+        rounds=list(round_files or []),
+        cap=cap if cap > 0 else None,
+    )
     code: Lang = "id" if lang is Language.id else "en"
     # The files this command read are never replaced by its outputs.
     inputs = [Path(p) for p in (masterplan, round_ref, compare_ref) if p and Path(p).is_file()]

@@ -199,29 +199,12 @@ def explain_command(
     if masterplan is not None:
         if round_ref is None:
             raise InputError("--round", [Problem((), _("a masterplan needs --round"))])
-        from cityeval.cli.evaluate import _pick, _rounds
-        from cityeval.masterplan import get_masterplan, resolve_framework
-        from cityeval.masterplan.evaluation import evaluate
+        from cityeval import api
 
-        mp = get_masterplan(masterplan)
-        base = Path(masterplan).parent if Path(masterplan).is_file() else None
-        fw = resolve_framework(mp, base)
-        rounds = _rounds(mp, list(round_files or []))
-        rnd = _pick(rounds, round_ref, mp)
-        earlier = None if compare_ref is None else _pick(rounds, compare_ref, mp)
-        if earlier is not None and earlier.date >= rnd.date:
-            raise InputError(
-                "--compare",
-                [
-                    Problem(
-                        (),
-                        _("round {earlier!r} is not earlier than round {round!r}").format(
-                            earlier=earlier.id, round=rnd.id
-                        ),
-                    )
-                ],
-            )
-        sc = evaluate(mp, fw, rnd, compare=earlier)
+        # The same resolution as `cityeval evaluate` (ids, round files, an earlier --compare).
+        sc = api.evaluate(
+            masterplan, round_ref, compare=compare_ref, rounds=list(round_files or [])
+        )
         ex = explain(sc, node=node, lang=code)
         default_kinds = ["child", "programme", "opd", "cause"]
     else:

@@ -8,13 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cityeval.cli.console import out
-from cityeval.cli.inputs import (
-    DataOption,
-    FrameworkOption,
-    PipelineOption,
-    load_inputs,
-    pipeline_source,
-)
+from cityeval.cli.inputs import DataOption, FrameworkOption, PipelineOption
 from cityeval.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -111,7 +105,7 @@ def score_command(
     ] = "changes",
 ) -> None:
     """Score every node for every unit and write the results."""
-    from cityeval.engine import score
+    from cityeval import api
     from cityeval.engine.export import STAGE_MODES
     from cityeval.errors import InputError, Problem
     from cityeval.io.outputs import check_output_folder
@@ -133,8 +127,8 @@ def score_command(
         from cityeval.engine.export import parquet_available
 
         parquet_available()
-    fw, dataset, pipe = load_inputs(framework, data, pipeline)
-    results = score(fw, dataset, pipe, source=pipeline_source(pipeline))
+    fw = api.resolve_framework(framework)
+    results = api.score(fw, data, pipeline)
     inputs = [data] + ([pipeline] if pipeline is not None else [])
     if Path(framework).is_file():
         inputs.append(Path(framework))

@@ -11,13 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from cityeval.cli.console import err, out
-from cityeval.cli.inputs import (
-    DataOption,
-    FrameworkOption,
-    PipelineOption,
-    load_inputs,
-    pipeline_source,
-)
+from cityeval.cli.inputs import DataOption, FrameworkOption, PipelineOption
 from cityeval.errors import CityevalError
 from cityeval.i18n import _
 
@@ -246,11 +240,14 @@ def _analyse(
     from attrs import evolve
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
+    from cityeval import api
     from cityeval.uncertainty import load_spec, prepare, run_analysis
     from cityeval.uncertainty.results import draws_csv
     from cityeval.uncertainty.space import check_temporary_space
 
-    fw, dataset, pipe = load_inputs(framework, data, pipeline)
+    fw = api.resolve_framework(framework)
+    dataset = api.load_data(data, fw)
+    pipe, pipe_source = api.resolve_pipeline(pipeline)
     uspec = load_spec(spec)
     if selection is not None:
         uspec = evolve(uspec, nodes=selection)
@@ -261,7 +258,7 @@ def _analyse(
             pipe,
             uspec,
             source=spec.name,
-            pipeline_source=pipeline_source(pipeline),
+            pipeline_source=pipe_source,
         )
     except ImportError as exc:
         raise UncertaintyCommandError(

@@ -96,7 +96,7 @@ def _params_problems(
 ) -> list[Problem]:
     spec = method_params(implementation, kind)
     listing = spec.describe()
-    return [
+    problems = [
         Problem(
             (*where, "params", name),
             f"unknown parameter of {kind} method {method!r} (parameters: {listing})",
@@ -104,6 +104,15 @@ def _params_problems(
         for name in params
         if name not in spec.names
     ]
+    problems.extend(
+        Problem(
+            (*where, "params", alias),
+            f"give {alias!r} or {name!r}, not both: they are the same parameter",
+        )
+        for name, alias in ALIASES.items()
+        if name in params and alias in params
+    )
+    return problems
 
 
 def resolve_pipeline(

@@ -3,6 +3,11 @@
 Every step works on whole arrays of shape ``(..., n_units, n_indicators)``; a panel data set
 simply adds a leading time axis, and the uncertainty analysis a leading draw axis. Loops run
 over methods, indicators (treatment) and aggregate nodes, never over units.
+
+At about 550 lines this module is over the house's 500: it is one job (running the steps of
+a resolved pipeline in order), and about a tenth of it is the messages of each step written
+out for translation; the kernels, the resolution of the pipeline and the results live in
+their own modules.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from cityeval.engine.results import Results
 from cityeval.engine.signatures import DERIVED, method_params
 from cityeval.engine.weight_methods import WeightingError, WeightOutcome
 from cityeval.errors import CityevalError, InputError, Problem
+from cityeval.i18n import _
 from cityeval.methods import aggregate as agg
 from cityeval.methods.ranking import rank_descending
 from cityeval.model import Framework, Indicator, Pipeline, ScaleKind, Step, StepKind
@@ -93,7 +99,7 @@ def score(
     compiled = compile_framework(framework)
     chosen = pipeline or framework.pipeline or DEFAULT_PIPELINE
     if pipeline is None and framework.pipeline is not None:
-        source = f"{framework.id} (default pipeline)"
+        source = _("{framework} (default pipeline)").format(framework=framework.id)
     methods = (host or get_host()).methods
     # A pipeline resolves the same way against the same framework and registry every time:
     # keep the resolution with the framework (errors are not cached, so they repeat).
@@ -154,9 +160,10 @@ class Runner:
                 x = fn(x)
                 stages[name] = x
         aggregates, weights, weight_info = self._aggregate(x)
-        # Rank scores rounded to 9 decimals: ties that are exact in arithmetic can differ in
-        # the last bits of floating point (summation order), and must still be ties.
-        ranks = np.moveaxis(rank_descending(np.moveaxis(np.round(aggregates, 9), -1, -2)), -2, -1)
+        # Ranks come from the unrounded scores, ties decided by exact comparison, as R's
+        # rank() in COINr: rounding first would let near-ties share a rank. Only what is
+        # written is formatted.
+        ranks = np.moveaxis(rank_descending(np.moveaxis(aggregates, -1, -2)), -2, -1)
         return Results(
             compiled=self.compiled,
             pipeline=self.resolved.pipeline,
@@ -193,8 +200,10 @@ class Runner:
                     for c in cells[:5]
                 )
                 self.notes.append(
-                    f"denominate: {len(cells)} value(s) divided by a zero denominator became "
-                    f"missing: {shown}"
+                    _(
+                        "denominate: {count} value(s) divided by a zero denominator became "
+                        "missing: {cells}"
+                    ).format(count=len(cells), cells=shown)
                 )
             x = np.asarray(values, dtype=np.float64)
         return x
@@ -209,15 +218,19 @@ class Runner:
                 if by is None:
                     raise self._fail(
                         choice,
-                        f"impute method {choice.method!r} needs 'by': the name of a group column",
+                        _(
+                            "impute method {method!r} needs 'by': the name of a group column"
+                        ).format(method=choice.method),
                     )
-                codes, _ = self.dataset.group_codes(str(by))
+                codes, _labels = self.dataset.group_codes(str(by))
                 kwargs["groups"] = codes
             if "times" in spec.context:
                 if not self.dataset.is_panel:
                     raise self._fail(
                         choice,
-                        f"impute method {choice.method!r} needs panel data (a 'time' column)",
+                        _("impute method {method!r} needs panel data (a 'time' column)").format(
+                            method=choice.method
+                        ),
                     )
                 kwargs["times"] = np.asarray(self.dataset.times, dtype=np.float64)
             if len(cols) == x.shape[-1]:  # one method for every indicator: no column copies
@@ -227,8 +240,10 @@ class Runner:
         left = int(np.isnan(out).sum())
         if left:
             self.notes.append(
-                f"impute: {left} cell(s) are still missing after imputation (for example a "
-                "unit without a group label, or a group with no observed value)"
+                _(
+                    "impute: {count} cell(s) are still missing after imputation (for example a "
+                    "unit without a group label, or a group with no observed value)"
+                ).format(count=left)
             )
         return out
 
@@ -244,7 +259,29 @@ class Runner:
                 time = times[b[0]] if batch and times is not None else None
                 ids = tuple(self.compiled.indicator_ids[col] for col in cols)
                 self.treatment.append((ids, choice.method, result, time))
+                self._note_constant(ids, result, time)
         return out
+
+    def _note_constant(self, ids: tuple[str, ...], result: Any, time: float | None) -> None:
+        """A note for every indicator that Winsorisation left constant: it would score every
+        unit alike without a word (COINr reports nothing either; cityeval says so)."""
+        from cityeval.methods._stats import nan_max, nan_min
+
+        high = np.asarray(getattr(result, "winsorised_high", 0))
+        low = np.asarray(getattr(result, "winsorised_low", 0))
+        changed = np.broadcast_to(high + low, (len(ids),))
+        values = np.asarray(result.values, dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            constant = ~(nan_max(values) > nan_min(values))
+        when = "" if time is None else _(" at time {time}").format(time=f"{time:g}")
+        for k in np.flatnonzero((changed > 0) & constant):
+            self.notes.append(
+                _(
+                    "treat: indicator {indicator!r} is constant after Winsorisation{when} "
+                    "({points} value(s) changed): it now scores every unit alike; raise the "
+                    "skew or kurtosis threshold, or lower winmax"
+                ).format(indicator=ids[k], when=when, points=int(changed[k]))
+            )
 
     def _derived(
         self, choice: Choice, cols: list[int], kwargs: dict[str, Any]
@@ -257,13 +294,17 @@ class Runner:
         if "reference_index" in kwargs:
             ref = str(kwargs["reference_index"])
             if ref not in self.dataset.units:
-                raise self._fail(choice, f"reference unit {ref!r} is not in the data")
+                raise self._fail(
+                    choice, _("reference unit {unit!r} is not in the data").format(unit=ref)
+                )
             kwargs["reference_index"] = self.dataset.units.index(ref)
         missing = set(spec.required) - set(kwargs) - set(DERIVED)
         if missing:
             raise self._fail(
                 choice,
-                f"normalise method {choice.method!r} needs {', '.join(sorted(missing))}",
+                _("normalise method {method!r} needs {params}").format(
+                    method=choice.method, params=", ".join(sorted(missing))
+                ),
             )
         if not needed:
             return [kwargs]
@@ -274,8 +315,12 @@ class Runner:
                 if ind.scale.kind is not ScaleKind.ORDINAL:
                     raise self._fail(
                         choice,
-                        f"normalise method {choice.method!r} needs ordinal levels: indicator "
-                        f"{ind.id!r} has a {ind.scale.kind.value} scale (give 'levels' in params)",
+                        _(
+                            "normalise method {method!r} needs ordinal levels: indicator "
+                            "{indicator!r} has a {scale} scale (give 'levels' in params)"
+                        ).format(
+                            method=choice.method, indicator=ind.id, scale=ind.scale.kind.value
+                        ),
                     )
                 calls.append(
                     {**kwargs, "levels": [lv.value for lv in ind.scale.levels], "_cols": [col]}
@@ -303,9 +348,15 @@ class Runner:
             field = "goalposts" if "low" in needed else "target"
             raise self._fail(
                 choice,
-                f"normalise method {choice.method!r} needs {what}: give them in params, or give "
-                f"indicator(s) {', '.join(map(repr, dict.fromkeys(lacking)))} {field} in the "
-                "framework",
+                _(
+                    "normalise method {method!r} needs {what}: give them in params, or give "
+                    "indicator(s) {indicators} {field} in the framework"
+                ).format(
+                    method=choice.method,
+                    what=what,
+                    indicators=", ".join(map(repr, dict.fromkeys(lacking))),
+                    field=field,
+                ),
             )
         return [{**kwargs, **{k: np.asarray(v) for k, v in arrays.items()}}]
 
@@ -324,7 +375,10 @@ class Runner:
                     )
                 except ValueError as exc:
                     raise self._fail(
-                        choice, f"normalise method {choice.method!r}: {exc}"
+                        choice,
+                        _("normalise method {method!r}: {problem}").format(
+                            method=choice.method, problem=exc
+                        ),
                     ) from None
         return out
 
@@ -360,14 +414,20 @@ class Runner:
                 rows, framework=fw, node=node, children=children, **kwargs
             )
         except (WeightingError, ValueError) as exc:
-            raise self._fail(choice, f"weight method {choice.method!r}: {exc}") from None
+            raise self._fail(
+                choice,
+                _("weight method {method!r}: {problem}").format(method=choice.method, problem=exc),
+            ) from None
         if not isinstance(outcome, WeightOutcome):
             outcome = WeightOutcome(tuple(float(w) for w in np.asarray(outcome).ravel()))
         if len(outcome.weights) != len(children):
             raise self._fail(
                 choice,
-                f"weight method {choice.method!r} gave {len(outcome.weights)} weights for "
-                f"{len(children)} children of {node!r}",
+                _(
+                    "weight method {method!r} gave {count} weights for {n} children of {node!r}"
+                ).format(
+                    method=choice.method, count=len(outcome.weights), n=len(children), node=node
+                ),
             )
         return outcome
 
@@ -396,8 +456,10 @@ class Runner:
                     total = w.sum()
                     if not np.isfinite(total) or total <= 0 or (w < 0).any():
                         raise EngineError(
-                            f"weights of the children of {node!r} must be non-negative with "
-                            f"a positive sum, got {outcome.weights}"
+                            _(
+                                "weights of the children of {node!r} must be non-negative with "
+                                "a positive sum, got {weights}"
+                            ).format(node=node, weights=outcome.weights)
                         )
                     weights[node] = tuple((w / total).tolist())
                     if outcome.info:
@@ -418,7 +480,7 @@ class Runner:
                 flat = np.concatenate([weights[node] for node in level.node_ids])
                 out = agg.aggregate_segments_arithmetic(below, flat, starts)
                 fast = {}
-            for (method, _), parents in fast.items():
+            for (method, _params), parents in fast.items():
                 membership = np.zeros((below.shape[-1], len(parents)))
                 for k, p in enumerate(parents):
                     membership[list(level.children[p]), k] = weights[level.node_ids[p]]
@@ -459,15 +521,31 @@ class Runner:
             result: FloatArray = choice.implementation(values, w, **kwargs)
         except agg.NonPositiveValueError as exc:
             cells = ", ".join(
-                f"unit {self.dataset.units[u]!r} child {child_ids[c]!r} = {v:g}"
+                _("unit {unit!r} child {child!r} = {value}").format(
+                    unit=self.dataset.units[u], child=child_ids[c], value=f"{v:g}"
+                )
                 for u, c, v in zip(exc.units, exc.children, exc.values, strict=True)
             )
             raise EngineError(
-                f"{self.source}: aggregate node {node!r} with {choice.method!r} needs values "
-                f"{exc.requirement}; {exc.n_offending} are not ({cells}). Normalise onto a "
-                "positive range (for example minmax with lower: 1), or set "
-                "params: {nonpositive: clip, epsilon: ...} for this node"
+                _(
+                    "{source}: aggregate node {node!r} with {method!r} needs values "
+                    "{requirement}; {count} are not ({cells}). Normalise onto a "
+                    "positive range (for example minmax with lower: 1), or set "
+                    "params: {{nonpositive: clip, epsilon: ...}} for this node"
+                ).format(
+                    source=self.source,
+                    node=node,
+                    method=choice.method,
+                    requirement=exc.requirement,
+                    count=exc.n_offending,
+                    cells=cells,
+                )
             ) from None
         except ValueError as exc:
-            raise self._fail(choice, f"aggregate method {choice.method!r}: {exc}") from None
+            raise self._fail(
+                choice,
+                _("aggregate method {method!r}: {problem}").format(
+                    method=choice.method, problem=exc
+                ),
+            ) from None
         return result

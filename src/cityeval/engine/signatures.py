@@ -60,7 +60,7 @@ class MethodParams:
     def names(self) -> frozenset[str]:
         """Every parameter a pipeline may give (aliases included)."""
         base = self.required | self.optional
-        return base | {ALIASES[n] for n in self.context if n in ALIASES}
+        return base | {ALIASES[n] for n in base | self.context if n in ALIASES}
 
     def describe(self) -> str:
         """A listing for error messages, such as ``lower, upper``."""

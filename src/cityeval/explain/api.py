@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -289,6 +290,15 @@ def _explain_masterplan(ctx: MasterplanChange, node: str | None, lang: Lang) -> 
                 Part(kind="cause", id=key, label=_cause_label(key, lang), change=totals[key])
             )
     return _finish(ctx.after, node, mp.id, 0, previous, change, parts, lang)
+
+
+def dimension_explanations(
+    ctx: MasterplanChange, lang: Lang, *, gettext_: Callable[[str], str] | None = None
+) -> list[Explanation]:
+    """The overall index's explanation, then each dimension's, in framework order."""
+    res = ctx.scorecard.results
+    nodes = [res.top_id] + [d.id for d in ctx.scorecard.dimensions if d.id in res.aggregate_ids]
+    return [_explain_masterplan(ctx, node, lang) for node in nodes]
 
 
 def _finish(

@@ -227,8 +227,7 @@ def _indicator_labels(data: dict[str, Any]) -> dict[str, str]:
 def _change_paragraphs(
     sc: Scorecard, data: dict[str, Any], lang: Lang, t: gettext.NullTranslations, k: int
 ) -> list[str]:
-    from cityeval.explain.api import masterplan_change
-    from cityeval.explain.views import dimension_explanations
+    from cityeval.explain.api import dimension_explanations, masterplan_change
 
     _ = t.gettext
     out: list[str] = []

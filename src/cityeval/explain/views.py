@@ -7,12 +7,14 @@ Each function is called with one line from the report's own modules (``report/te
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cityeval.explain.api import MasterplanChange, _explain_masterplan, masterplan_change
+from cityeval.explain.api import (
+    dimension_explanations,
+    masterplan_change,
+)
 from cityeval.explain.explanation import Explanation, Part
 from cityeval.explain.summary import fmt_number, summarise
 from cityeval.i18n import translator
@@ -38,15 +40,6 @@ SUMMARY_FILES = ("summary.md", "report.docx")
 
 #: How many contributors each dimension names.
 TOP = 3
-
-
-def dimension_explanations(
-    ctx: MasterplanChange, lang: Lang, *, gettext_: Callable[[str], str] | None = None
-) -> list[Explanation]:
-    """The overall index's explanation, then each dimension's, in framework order."""
-    res = ctx.scorecard.results
-    nodes = [res.top_id] + [d.id for d in ctx.scorecard.dimensions if d.id in res.aggregate_ids]
-    return [_explain_masterplan(ctx, node, lang) for node in nodes]
 
 
 def _explanations(sc: Scorecard, lang: Lang) -> list[Explanation]:

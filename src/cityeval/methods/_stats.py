@@ -13,6 +13,7 @@ import numpy.typing as npt
 __all__ = [
     "as_float",
     "broadcast_param",
+    "keep_nan",
     "nan_count",
     "nan_kurt",
     "nan_max",
@@ -21,6 +22,7 @@ __all__ = [
     "nan_min",
     "nan_skew",
     "nan_std",
+    "orient",
     "rank_min",
 ]
 
@@ -235,3 +237,19 @@ def rank_min(x: FloatArray, axis: int = -2) -> FloatArray:
     ranks = np.empty_like(sorted_ranks)
     np.put_along_axis(ranks, order, sorted_ranks, axis=-1)
     return np.moveaxis(ranks, -1, axis)
+
+
+def orient(x: npt.ArrayLike, direction: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """Return ``(y, d)``: the oriented data ``direction * x`` and the direction as floats.
+
+    The first step of every normalisation (the direction rule of
+    :mod:`cityeval.methods.normalise`): higher ``y`` is better.
+    """
+    xf = as_float(x)
+    d = broadcast_param(direction, xf.shape[-1])
+    return xf * d, d
+
+
+def keep_nan(y: FloatArray, out: FloatArray) -> FloatArray:
+    """Put NaN back wherever the input was missing."""
+    return np.where(np.isnan(y), np.nan, out)

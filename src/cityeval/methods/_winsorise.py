@@ -78,7 +78,7 @@ def winsorise(
     skew_threshold: float,
     kurt_threshold: float,
 ) -> tuple[FloatArray, IntArray, FloatArray, FloatArray]:
-    """Winsorise failing columns until they pass or ``limit`` passes were made.
+    """Winsorise failing columns until they pass or at least ``limit`` values were changed.
 
     Signature ``(u, k), (k,) -> (u, k), (k,), (k,), (k,)``. Missing values (NaN) stay missing
     and take no part in the statistics.
@@ -90,7 +90,9 @@ def winsorise(
     skew : array of shape ``(k,)``
         Their current skewness (its sign picks the side of the first cut).
     limit : int
-        Most passes per column.
+        COINr's ``winmax``: passes go on while fewer than ``limit`` values of the column have
+        been changed (tied extremes are changed together, so one pass may take the count
+        past ``limit``).
     skew_threshold, kurt_threshold : float
 
     Returns
@@ -147,6 +149,21 @@ def winsorise(
         k_est = np.where(constant, np.nan, k_est)
         return s_est, k_est, doubtful & ~constant, constant
 
+    def changed(tops: IntArray, bottoms: IntArray, c: IntArray) -> IntArray:
+        """How many values the cuts change: those above the ceiling and below the floor.
+
+        This is COINr's ``nwin`` (``length(imax) + length(imin)``): every point that was at
+        the maximum when the last cut at the top was made, and likewise at the bottom. With
+        tied extremes one cut changes several points.
+        """
+        last = n_runs[c] - 1
+        bottoms = np.minimum(bottoms, last)
+        ceil_run = np.maximum(last - tops, bottoms)
+        above = np.where(
+            ceil_run < last, n_obs[c] - start[np.minimum(ceil_run + 1, n_units), c], 0
+        )
+        return np.asarray(above + start[bottoms, c], dtype=np.intp)
+
     def clipped(tops: IntArray, bottoms: IntArray, c: IntArray) -> FloatArray:
         bottoms = np.minimum(bottoms, n_runs[c] - 1)
         ceil_run = np.maximum(n_runs[c] - 1 - tops, bottoms)
@@ -166,7 +183,8 @@ def winsorise(
     # needs the exact statistics.
     while active.any():
         a = np.flatnonzero(active)
-        ahead = limit - passes[a]
+        # Every cut changes at least one more value, so at most ``ahead`` more cuts are made.
+        ahead = limit - changed(tops[a], bottoms[a], a)
         depth = int(ahead.max())
         step = np.arange(1, depth + 1)[:, None]
         top_side = sk[a] >= 0
@@ -180,9 +198,10 @@ def winsorise(
         near = _near(np.abs(s_est), skew_threshold) | _near(k_est, kurt_threshold)
         keeps_going = _fails(s_est, k_est, skew_threshold, kurt_threshold)
         keeps_going &= (s_est >= 0) == top_side[None, :]
-        stop = ~keeps_going | doubtful | (near & ~constant) | (step > ahead[None, :])
+        reached = changed(cand_t.ravel(), cand_b.ravel(), c.ravel()).reshape(shape) >= limit
+        stop = ~keeps_going | doubtful | (near & ~constant) | reached
         first = np.where(stop.any(axis=0), stop.argmax(axis=0), depth - 1)
-        jump = np.minimum(first + 1, ahead)
+        jump = first + 1
         tops[a] = cand_t[jump - 1, np.arange(a.size)]
         bottoms[a] = cand_b[jump - 1, np.arange(a.size)]
         passes[a] += jump
@@ -195,7 +214,8 @@ def winsorise(
                 clipped(tops[a[u]], bottoms[a[u]], a[u]), complete=complete or None
             )
         sk[a] = s_now
-        going = _fails(s_now, k_now, skew_threshold, kurt_threshold) & (passes[a] < limit)
+        going = _fails(s_now, k_now, skew_threshold, kurt_threshold)
+        going &= changed(tops[a], bottoms[a], a) < limit
         active[a] = going
     values = clipped(tops, bottoms, cols)
     final_skew, final_kurt = nan_skew_kurt(values, complete=complete or None)

@@ -1,5 +1,8 @@
 """Normalisation kernels: bring indicators onto a common, "higher is better" scale.
 
+The rank-based kernels (:func:`rank`, :func:`borda`, :func:`percentile_rank`) live in
+:mod:`cityeval.methods.normalise_rank` and are re-exported here.
+
 The methods are those of COINr's ``Normalise`` (``R/normalise.R``; see
 ``reference/composite-indicator-methods.md``), as pure vectorised numpy functions.
 
@@ -57,16 +60,18 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from cityeval.i18n import _
 from cityeval.methods._stats import (
     as_float,
     broadcast_param,
-    nan_count,
     nan_max,
     nan_mean,
     nan_min,
     nan_std,
-    rank_min,
 )
+from cityeval.methods._stats import keep_nan as _keep_nan
+from cityeval.methods._stats import orient as _orient
+from cityeval.methods.normalise_rank import borda, percentile_rank, rank
 
 __all__ = [
     "borda",
@@ -87,13 +92,6 @@ __all__ = [
 FloatArray = npt.NDArray[np.float64]
 
 
-def _orient(x: npt.ArrayLike, direction: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
-    """Return ``(y, d)``: the oriented data ``direction * x`` and the direction as floats."""
-    xf = as_float(x)
-    d = broadcast_param(direction, xf.shape[-1])
-    return xf * d, d
-
-
 def _orient_interval(
     low: npt.ArrayLike, high: npt.ArrayLike, d: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
@@ -101,11 +99,6 @@ def _orient_interval(
     lo = broadcast_param(low, d.shape[0])
     hi = broadcast_param(high, d.shape[0])
     return np.where(d > 0, lo, -hi), np.where(d > 0, hi, -lo)
-
-
-def _keep_nan(y: FloatArray, out: FloatArray) -> FloatArray:
-    """Put NaN back wherever the input was missing."""
-    return np.where(np.isnan(y), np.nan, out)
 
 
 def minmax(
@@ -381,68 +374,6 @@ def fraction_of_max(
     return _keep_nan(xf, frac * s)
 
 
-def rank(x: npt.ArrayLike, direction: npt.ArrayLike) -> FloatArray:
-    """Ranks of the oriented data, ascending, ties sharing the minimum rank.
-
-    COINr ``n_rank`` (``rank(x, ties.method = "min")`` on the direction-adjusted data): the
-    worst unit gets 1 and the best gets the highest number (``n_observed`` when it is not tied),
-    so the output is "higher is better".
-
-    Parameters
-    ----------
-    x : array of shape ``(..., n_units, n_indicators)``
-    direction : array of shape ``(n_indicators,)``
-
-    Returns
-    -------
-    array of shape ``(..., n_units, n_indicators)`` with values in ``1 .. n_observed``.
-    """
-    y, _ = _orient(x, direction)
-    return rank_min(y)
-
-
-def borda(x: npt.ArrayLike, direction: npt.ArrayLike) -> FloatArray:
-    """Borda score: :func:`rank` minus one, the number of units strictly beaten (``n_borda``).
-
-    Parameters
-    ----------
-    x : array of shape ``(..., n_units, n_indicators)``
-    direction : array of shape ``(n_indicators,)``
-
-    Returns
-    -------
-    array of shape ``(..., n_units, n_indicators)`` with values in ``0 .. n_observed - 1``.
-    """
-    return rank(x, direction) - 1.0
-
-
-def percentile_rank(
-    x: npt.ArrayLike, direction: npt.ArrayLike, *, scale: npt.ArrayLike = 100.0
-) -> FloatArray:
-    """Percentile rank ``(rank - 1) / (n - 1) * scale`` (COINr ``n_prank``).
-
-    ``n`` is the number of observed units of the indicator. With a single observed unit the
-    result is 0 (no other unit is beaten), consistent with ties sharing the minimum rank.
-
-    Parameters
-    ----------
-    x : array of shape ``(..., n_units, n_indicators)``
-    direction : array of shape ``(n_indicators,)``
-    scale : scalar or array broadcastable to ``(n_indicators,)``
-
-    Returns
-    -------
-    array of shape ``(..., n_units, n_indicators)`` with values in ``[0, scale]``.
-    """
-    y, d = _orient(x, direction)
-    s = broadcast_param(scale, d.shape[0])
-    beaten = rank_min(y) - 1.0
-    others = (nan_count(y) - 1).astype(np.float64)[..., None, :]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        frac = np.where(others > 0, beaten / np.where(others > 0, others, 1.0), 0.0)
-    return _keep_nan(y, frac * s)
-
-
 def ordinal_levels(
     x: npt.ArrayLike,
     direction: npt.ArrayLike,
@@ -501,8 +432,15 @@ def ordinal_levels(
         where = np.argwhere(bad)[0]
         value = float(xf[tuple(where)])
         raise ValueError(
-            f"value {value!r} of indicator {int(where[-1])} (unit {int(where[-2])}) is not one "
-            f"of the levels {lv[int(where[-1])].tolist()}"
+            _(
+                "value {value!r} of indicator {indicator} (unit {unit}) is not one of "
+                "the levels {levels}"
+            ).format(
+                value=value,
+                indicator=int(where[-1]),
+                unit=int(where[-2]),
+                levels=lv[int(where[-1])].tolist(),
+            )
         )
     out = np.take_along_axis(
         np.broadcast_to(table, match.shape), match.argmax(axis=-1)[..., None], axis=-1

@@ -11,6 +11,8 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from cityeval.i18n import _
+
 __all__ = ["StrongWeak", "rank_descending", "strongest_weakest"]
 
 FloatArray = npt.NDArray[np.float64]
@@ -37,7 +39,7 @@ def rank_descending(scores: npt.ArrayLike) -> FloatArray:
     """
     s = np.asarray(scores, dtype=np.float64)
     if s.ndim < 1:
-        raise ValueError("scores must have shape (..., n_units); got a scalar")
+        raise ValueError(_("scores must have shape (..., n_units); got a scalar"))
     # Ascending sort of -s is a descending sort of s, with NaN still last; C order keeps the
     # sort axis contiguous whatever the layout of the input.
     neg = np.ascontiguousarray(-s)
@@ -97,11 +99,13 @@ def strongest_weakest(values: npt.ArrayLike, k: int) -> StrongWeak:
     x = np.asarray(values, dtype=np.float64)
     if x.ndim < 2:
         raise ValueError(
-            f"values must have shape (..., n_units, n_children); got {x.ndim} axis/axes"
+            _("values must have shape (..., n_units, n_children); got {x_ndim} axis/axes").format(
+                x_ndim=x.ndim
+            )
         )
     k = int(k)
     if k < 1:
-        raise ValueError(f"k must be at least 1; got {k}")
+        raise ValueError(_("k must be at least 1; got {k}").format(k=k))
     return StrongWeak(_top_indices(-x, k), _top_indices(x, k))
 
 

@@ -59,7 +59,7 @@ class TreatmentResult(NamedTuple):
 
 
 def default_winmax(n_units: int) -> int:
-    """``ceil(0.1 * n_units)``, the pass limit of ``coinr-asem-method.md`` (6 for 51 units).
+    """``ceil(0.1 * n_units)``, the ``winmax`` of ``coinr-asem-method.md`` (6 for 51 units).
 
     Computed in integers: ``0.1 * 30`` is ``3.0000000000000004`` in floating point.
     """
@@ -91,7 +91,9 @@ def coinr_treat(
 
     1. it *fails* when ``|skew| > skew_threshold`` and ``kurt > kurt_threshold`` (bias-adjusted
        sample skewness and excess kurtosis, as pandas ``skew()``/``kurt()``);
-    2. while it fails and fewer than ``winmax`` passes were made: if ``skew >= 0`` every value
+    2. while it fails and fewer than ``winmax`` values have been changed (COINr's ``nwin``,
+       ``R/treat.R``: tied extremes are changed together, so a pass may change several
+       values and take the count past ``winmax``): if ``skew >= 0`` every value
        equal to the current maximum becomes the next-highest distinct value, otherwise every
        value equal to the current minimum becomes the next-lowest distinct value; the
        statistics are recomputed and the side is chosen again at every pass;
@@ -104,7 +106,8 @@ def coinr_treat(
     x : array of shape ``(n_units, n_indicators)``
         NaN is missing and stays missing.
     winmax : int, optional
-        Maximum number of Winsorisation passes; default ``ceil(0.1 * n_units)`` with
+        COINr's limit on the number of Winsorised *points* (not passes): passes go on while
+        fewer values than this have been changed. Default ``ceil(0.1 * n_units)`` with
         ``n_units = x.shape[0]``, all units and not only the observed ones, as the method
         text states (after imputation the two agree).
     skew_threshold, kurt_threshold : float

@@ -1,5 +1,8 @@
 """Weighting kernels: equal, data-driven (entropy, CRITIC, PCA) and participatory (AHP, budget).
 
+The participatory kernels live in :mod:`cityeval.methods.weighting_participatory` and are
+re-exported here, so every weighting kernel is importable from this module.
+
 The JRC/OECD Handbook (Nardo et al. 2008, step 6) lists the families: equal weights;
 statistical weights (PCA/factor analysis); participatory weights (budget allocation, analytic
 hierarchy process). Entropy and CRITIC are the objective weights of pymcdm and scikit-criteria.
@@ -25,7 +28,17 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from cityeval.i18n import _
+from cityeval.methods.weighting_participatory import (
+    AHP_CR_THRESHOLD,
+    SAATY_RANDOM_INDEX,
+    AhpResult,
+    ahp,
+    budget_allocation,
+)
+
 __all__ = [
+    "AHP_CR_THRESHOLD",
     "SAATY_RANDOM_INDEX",
     "AhpResult",
     "PcaResult",
@@ -41,33 +54,8 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 
-#: Saaty's random consistency index RI for n = 1..15: the mean consistency index of random
-#: reciprocal matrices, as tabulated from Saaty (1980), *The Analytic Hierarchy Process*,
-#: McGraw-Hill. Later simulations give slightly different values for n >= 11.
-SAATY_RANDOM_INDEX: tuple[float, ...] = (
-    0.0,
-    0.0,
-    0.58,
-    0.90,
-    1.12,
-    1.24,
-    1.32,
-    1.41,
-    1.45,
-    1.49,
-    1.51,
-    1.48,
-    1.56,
-    1.57,
-    1.59,
-)
-
 #: In CRITIC, ``1 - r_jk`` below this is taken as 0 (a perfect correlation up to rounding).
 _CONFLICT_TOL = 1e-12
-
-#: Saaty's threshold: a consistency ratio up to 0.1 is acceptable.
-AHP_CR_THRESHOLD = 0.1
-
 
 # --------------------------------------------------------------------------------------------
 # Equal weights and normalisation
@@ -88,7 +76,7 @@ def equal(n: int) -> FloatArray:
     """
     n = int(n)
     if n < 1:
-        raise ValueError(f"n must be at least 1; got {n}")
+        raise ValueError(_("n must be at least 1; got {n}").format(n=n))
     return np.full(n, 1.0 / n)
 
 
@@ -114,14 +102,18 @@ def normalise_weights(w: npt.ArrayLike) -> FloatArray:
     """
     arr = np.asarray(w, dtype=np.float64)
     if arr.ndim < 1:
-        raise ValueError("weights must have shape (..., n); got a scalar")
+        raise ValueError(_("weights must have shape (..., n); got a scalar"))
     _require(~np.isfinite(arr), arr, "weights{idx} = {val!r} is not finite")
     _require(arr < 0, arr, "weights{idx} = {val!r} is negative")
     total = arr.sum(axis=-1, keepdims=True)
     if np.any(total <= 0):
         idx = tuple(int(i) for i in np.argwhere(total[..., 0] <= 0)[0])
         where = f" (batch index {idx})" if idx else ""
-        raise ValueError(f"weights sum to zero{where}: at least one weight must be positive")
+        raise ValueError(
+            _("weights sum to zero{where}: at least one weight must be positive").format(
+                where=where
+            )
+        )
     return np.asarray(arr / total, dtype=np.float64)
 
 
@@ -141,15 +133,23 @@ def _complete_rows(x: npt.ArrayLike, min_rows: int = 2) -> FloatArray:
     """Validate the ``(n_units, n_indicators)`` shape and drop rows with any ``NaN``."""
     arr = np.asarray(x, dtype=np.float64)
     if arr.ndim != 2:
-        raise ValueError(f"x must have shape (n_units, n_indicators); got {arr.ndim} axes")
+        raise ValueError(
+            _("x must have shape (n_units, n_indicators); got {arr_ndim} axes").format(
+                arr_ndim=arr.ndim
+            )
+        )
     if arr.shape[1] < 1:
-        raise ValueError("x has no indicator (n_indicators == 0)")
+        raise ValueError(_("x has no indicator (n_indicators == 0)"))
     _require(np.isinf(arr), arr, "x{idx} = {val!r} is infinite")
     complete = arr[~np.isnan(arr).any(axis=1)]
     if complete.shape[0] < min_rows:
         raise ValueError(
-            f"need at least {min_rows} units without missing values (rows with NaN are "
-            f"dropped); got {complete.shape[0]} of {arr.shape[0]}"
+            _(
+                "need at least {min_rows} units without missing values (rows with NaN are "
+                "dropped); got {complete_shape_0} of {arr_shape_0}"
+            ).format(
+                min_rows=min_rows, complete_shape_0=complete.shape[0], arr_shape_0=arr.shape[0]
+            )
         )
     return complete
 
@@ -199,7 +199,7 @@ def entropy(x: npt.ArrayLike) -> FloatArray:
     e = np.where(informative, -plogp.sum(axis=0) / np.log(m), 1.0)
     d = np.maximum(1.0 - e, 0.0)
     if not d.sum() > 0:
-        raise ValueError("entropy weights undefined: no indicator varies across the units")
+        raise ValueError(_("entropy weights undefined: no indicator varies across the units"))
     return np.asarray(d / d.sum(), dtype=np.float64)
 
 
@@ -244,8 +244,10 @@ def critic(x: npt.ArrayLike) -> FloatArray:
         c[active] = sigma * np.sum(conflict, axis=1)
     if not c.sum() > 0:
         raise ValueError(
-            "CRITIC weights undefined: no indicator varies, or all varying indicators are "
-            "perfectly correlated"
+            _(
+                "CRITIC weights undefined: no indicator varies, or all varying indicators are "
+                "perfectly correlated"
+            )
         )
     return np.asarray(c / c.sum(), dtype=np.float64)
 
@@ -312,7 +314,7 @@ def pca(x: npt.ArrayLike) -> PcaResult:
     xs = _complete_rows(x)
     active = _varying(xs)
     if not active.any():
-        raise ValueError("PCA weights undefined: no indicator varies across the units")
+        raise ValueError(_("PCA weights undefined: no indicator varies across the units"))
     z = xs[:, active]
     # Divide by the range before the sd, so tiny or huge columns cannot under/overflow.
     z = (z - z.mean(axis=0)) / np.ptp(z, axis=0)
@@ -328,146 +330,6 @@ def pca(x: npt.ArrayLike) -> PcaResult:
     weights[active] = v**2 / np.sum(v**2)
     explained = float(eigval[-1] / np.sum(eigval))
     return PcaResult(weights, loadings, explained)
-
-
-# --------------------------------------------------------------------------------------------
-# Participatory weights
-# --------------------------------------------------------------------------------------------
-
-
-class AhpResult(NamedTuple):
-    """Analytic hierarchy process result.
-
-    Attributes
-    ----------
-    weights : ndarray of shape ``(n,)``
-        The principal right eigenvector, scaled to sum to 1.
-    lambda_max : float
-        The principal eigenvalue (``>= n``; ``== n`` for a consistent matrix).
-    consistency_index : float
-        ``CI = (lambda_max - n) / (n - 1)``; ``0`` for ``n <= 2``.
-    consistency_ratio : float
-        ``CR = CI / RI(n)`` with Saaty's random index; ``0`` for ``n <= 2``.
-    consistent : bool
-        ``CR <= 0.1``.
-    """
-
-    weights: FloatArray
-    lambda_max: float
-    consistency_index: float
-    consistency_ratio: float
-    consistent: bool
-
-
-def ahp(matrix: npt.ArrayLike, *, rtol: float = 1e-6) -> AhpResult:
-    """Weights from a pairwise comparison matrix by Saaty's eigenvector method.
-
-    Parameters
-    ----------
-    matrix : array_like of shape ``(n, n)``
-        ``a_ij`` = how many times more important ``i`` is than ``j`` (Saaty's 1-9 scale);
-        positive, ``a_ii = 1``, ``a_ji = 1 / a_ij``. ``1 <= n <= 15``.
-    rtol : float
-        Tolerance for the diagonal and the reciprocity check ``|a_ij a_ji - 1| <= rtol``.
-        Enter reciprocals as fractions (``1/3``), not rounded decimals (``0.33``).
-
-    Returns
-    -------
-    AhpResult
-
-    Raises
-    ------
-    ValueError
-        The matrix is not square, has more than 15 rows (no random index), or has an entry
-        that is not finite and positive, a diagonal entry not 1, or a non-reciprocal pair;
-        the message names the first offending ``(i, j)`` (0-based).
-
-    Notes
-    -----
-    Saaty (1977, J. Math. Psychol. 15:234; 1980): ``A w = lambda_max w`` for the Perron root
-    of the positive matrix, ``CI = (lambda_max - n) / (n - 1)``, ``CR = CI / RI(n)`` with
-    :data:`SAATY_RANDOM_INDEX`; judgements with ``CR <= 0.1`` are acceptable. A reciprocal
-    matrix has ``lambda_max >= n``; a value below ``n`` from rounding is clamped to ``n``.
-    """
-    a = np.asarray(matrix, dtype=np.float64)
-    if a.ndim != 2 or a.shape[0] != a.shape[1]:
-        raise ValueError(f"the AHP matrix must be square (n, n); got shape {a.shape}")
-    n = a.shape[0]
-    if not 1 <= n <= len(SAATY_RANDOM_INDEX):
-        raise ValueError(
-            f"AHP needs 1 <= n <= {len(SAATY_RANDOM_INDEX)} (Saaty's random index table); "
-            f"got n = {n}"
-        )
-    bad = ~(np.isfinite(a) & (a > 0))
-    if bad.any():
-        i, j = (int(k) for k in np.argwhere(bad)[0])
-        raise ValueError(f"AHP entry ({i}, {j}) = {float(a[i, j])!r} must be finite and positive")
-    diag_bad = np.abs(np.diag(a) - 1.0) > rtol
-    if diag_bad.any():
-        i = int(np.argmax(diag_bad))
-        raise ValueError(f"AHP diagonal entry ({i}, {i}) = {float(a[i, i])!r} must be 1")
-    recip_bad = np.triu(np.abs(a * a.T - 1.0) > rtol, k=1)
-    if recip_bad.any():
-        i, j = (int(k) for k in np.argwhere(recip_bad)[0])
-        raise ValueError(
-            f"AHP matrix is not reciprocal at ({i}, {j}): a[{i},{j}] * a[{j},{i}] = "
-            f"{float(a[i, j])!r} * {float(a[j, i])!r} = {float(a[i, j] * a[j, i])!r}, "
-            "expected 1"
-        )
-    eigval, eigvec = np.linalg.eig(a)
-    k = int(np.argmax(eigval.real))
-    lambda_max = max(float(eigval[k].real), float(n))
-    v = np.abs(eigvec[:, k].real)  # Perron vector: one sign, take it positive
-    weights = v / v.sum()
-    if n <= 2:
-        ci = cr = 0.0
-    else:
-        ci = (lambda_max - n) / (n - 1)
-        cr = ci / SAATY_RANDOM_INDEX[n - 1]
-    return AhpResult(weights, lambda_max, ci, cr, cr <= AHP_CR_THRESHOLD)
-
-
-def budget_allocation(points: npt.ArrayLike) -> FloatArray:
-    """Budget-allocation weights: the mean of the experts' normalised allocations.
-
-    Parameters
-    ----------
-    points : array_like of shape ``(n_experts, n_items)``
-        Each row is one expert's allocation of a budget (e.g. 100 points) to the items.
-
-    Returns
-    -------
-    ndarray of shape ``(n_items,)``
-        ``mean_e(points[e] / points[e].sum())``; non-negative, summing to 1. Each expert
-        counts equally whatever the size of their budget.
-
-    Raises
-    ------
-    ValueError
-        A point is not finite or negative, or an expert allocated nothing; the message names
-        the expert row.
-
-    Notes
-    -----
-    JRC/OECD Handbook (Nardo et al. 2008), budget allocation process: experts distribute a
-    budget over the indicators and the weights are the average allocations.
-    """
-    pts = np.asarray(points, dtype=np.float64)
-    if pts.ndim != 2:
-        raise ValueError(f"points must have shape (n_experts, n_items); got {pts.ndim} axes")
-    if pts.shape[0] < 1 or pts.shape[1] < 1:
-        raise ValueError(f"points needs at least one expert and one item; got {pts.shape}")
-    bad = ~np.isfinite(pts) | (pts < 0)
-    if bad.any():
-        e, j = (int(k) for k in np.argwhere(bad)[0])
-        raise ValueError(
-            f"expert {e} gave item {j} {float(pts[e, j])!r} points; points must be finite and >= 0"
-        )
-    totals = pts.sum(axis=1)
-    if np.any(totals <= 0):
-        e = int(np.argmax(totals <= 0))
-        raise ValueError(f"expert {e} allocated no points (row total is 0)")
-    return np.asarray(np.mean(pts / totals[:, np.newaxis], axis=0), dtype=np.float64)
 
 
 # --------------------------------------------------------------------------------------------
@@ -505,11 +367,21 @@ def perturb(weights: npt.ArrayLike, noise: npt.ArrayLike, u: npt.ArrayLike) -> F
     nz = np.asarray(noise, dtype=np.float64)
     draws = np.asarray(u, dtype=np.float64)
     if w.ndim != 1:
-        raise ValueError(f"weights must have shape (n,); got {w.ndim} axes")
+        raise ValueError(
+            _("weights must have shape (n,); got {w_ndim} axes").format(w_ndim=w.ndim)
+        )
     if draws.ndim != 2 or draws.shape[1] != w.shape[0]:
-        raise ValueError(f"u must have shape (n_draws, {w.shape[0]}); got {draws.shape}")
+        raise ValueError(
+            _("u must have shape (n_draws, {w_shape_0}); got {draws_shape}").format(
+                w_shape_0=w.shape[0], draws_shape=draws.shape
+            )
+        )
     if nz.ndim > 1 or (nz.ndim == 1 and nz.shape[0] != w.shape[0]):
-        raise ValueError(f"noise must be a scalar or have shape ({w.shape[0]},); got {nz.shape}")
+        raise ValueError(
+            _("noise must be a scalar or have shape ({w_shape_0},); got {nz_shape}").format(
+                w_shape_0=w.shape[0], nz_shape=nz.shape
+            )
+        )
     if np.any(~np.isfinite(nz) | (nz < 0) | (nz > 1)):
-        raise ValueError("noise must lie in [0, 1] so that perturbed weights stay >= 0")
+        raise ValueError(_("noise must lie in [0, 1] so that perturbed weights stay >= 0"))
     return w * (1.0 - nz + 2.0 * nz * draws)

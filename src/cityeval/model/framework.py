@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar, runtime_checkable
 
 from attrs import field, frozen
 
 from cityeval.errors import ModelError, NotFoundError, Problem
+from cityeval.i18n import _
 from cityeval.model._checks import check_id
 from cityeval.model.bands import Band, band_problems
 from cityeval.model.dimension import Dimension, Node
@@ -17,15 +18,30 @@ from cityeval.model.labels import Label
 from cityeval.model.params import Params
 from cityeval.model.pipeline import Pipeline, target_problems
 from cityeval.model.sources import Source
+from cityeval.model.tree_weights import normalise_among_siblings, reweighted
 
-if TYPE_CHECKING:
-    from cityeval.model.weighting import WeightingScheme
-
-__all__ = ["Framework", "NodeInfo", "WeightSet"]
+__all__ = ["Framework", "NodeInfo", "WeightSet", "WeightingScheme"]
 
 T = TypeVar("T")
 
 Path = tuple[str | int, ...]
+
+
+@runtime_checkable
+class WeightingScheme(Protocol):
+    """Gives every node of a framework a raw weight relative to its siblings.
+
+    Only ratios among siblings matter: the framework normalises them to sum to one. The
+    schemes themselves (:class:`~cityeval.model.ExplicitWeights`,
+    :class:`~cityeval.model.EqualWeights` and those of plugins) live in
+    :mod:`cityeval.model.weighting`, above this module.
+    """
+
+    name: str
+
+    def weights(self, framework: Framework) -> dict[str, float]:
+        """Raw weight of every node (dimensions and indicators), keyed by node id."""
+        ...
 
 
 @frozen
@@ -56,7 +72,10 @@ class NodeInfo:
 def _check_weight_values(instance: object, attribute: object, value: Params) -> None:
     for node_id, w in value.items():
         if isinstance(w, bool) or not isinstance(w, int | float) or not math.isfinite(w) or w < 0:
-            raise ModelError.at(("weights", node_id), f"must be a finite number >= 0, got {w!r}")
+            raise ModelError.at(
+                ("weights", node_id),
+                _("must be a finite number >= 0, got {value!r}").format(value=w),
+            )
 
 
 def _to_params(value: object) -> Params:
@@ -85,14 +104,16 @@ class WeightSet:
 def _check_levels(instance: object, attribute: object, value: tuple[str, ...]) -> None:
     if not value:
         raise ModelError.at(
-            ("levels",), "name at least one level (for example: dimension, indicator)"
+            ("levels",), _("name at least one level (for example: dimension, indicator)")
         )
     seen: set[str] = set()
     for i, name in enumerate(value):
         if not name.strip():
-            raise ModelError.at(("levels", i), "a level name must not be empty")
+            raise ModelError.at(("levels", i), _("a level name must not be empty"))
         if name in seen:
-            raise ModelError.at(("levels", i), f"duplicate level name {name!r}")
+            raise ModelError.at(
+                ("levels", i), _("duplicate level name {name!r}").format(name=name)
+            )
         seen.add(name)
 
 
@@ -171,11 +192,13 @@ class Framework:
 
     def _build_index(self, index: dict[str, NodeInfo], problems: list[Problem]) -> None:
         if not self.dimensions:
-            problems.append(Problem(("dimensions",), "a framework needs at least one dimension"))
+            problems.append(
+                Problem(("dimensions",), _("a framework needs at least one dimension"))
+            )
             return
         if sum(d.weight for d in self.dimensions) <= 0:
             problems.append(
-                Problem(("dimensions",), "the weights of the top dimensions sum to zero")
+                Problem(("dimensions",), _("the weights of the top dimensions sum to zero"))
             )
         leaf_depths: dict[int, str] = {}
         stack: list[tuple[Node, str | None, int, tuple[str, ...], Path]] = [
@@ -190,7 +213,9 @@ class Framework:
                 problems.append(
                     Problem(
                         (*loc, "id"),
-                        f"duplicate id {node.id!r} (first used at {_fmt((*first, 'id'))})",
+                        _("duplicate id {node!r} (first used at {first})").format(
+                            node=node.id, first=_fmt((*first, "id"))
+                        ),
                     )
                 )
             else:
@@ -203,8 +228,10 @@ class Framework:
                 problems.append(
                     Problem(
                         loc,
-                        f"dimension {node.id!r} has no indicators below it; add indicators or "
-                        "declare the framework a template (template: true)",
+                        _(
+                            "dimension {node!r} has no indicators below it; add indicators or "
+                            "declare the framework a template (template: true)"
+                        ).format(node=node.id),
                     )
                 )
             key = "children" if node.children else "indicators"
@@ -215,25 +242,40 @@ class Framework:
             problems.append(
                 Problem(
                     (),
-                    f"indicators sit at different depths: {leaf_depths[shallow]!r} at level "
-                    f"{shallow + 1} and {leaf_depths[deep]!r} at level {deep + 1}; "
-                    "every indicator must be at the same level",
+                    _(
+                        "indicators sit at different depths: {shallow!r} at level "
+                        "{shallow_level} and {deep!r} at level {deep_level}; "
+                        "every indicator must be at the same level"
+                    ).format(
+                        shallow=leaf_depths[shallow],
+                        shallow_level=shallow + 1,
+                        deep=leaf_depths[deep],
+                        deep_level=deep + 1,
+                    ),
                 )
             )
 
     def _check_extras(self, index: dict[str, NodeInfo], problems: list[Problem]) -> None:
         if self.id in index:
-            problems.append(Problem(("id",), f"the framework id {self.id!r} is also a node id"))
+            problems.append(
+                Problem(("id",), _("the framework id {id!r} is also a node id").format(id=self.id))
+            )
         problems.extend(p.prefixed(("bands",)) for p in band_problems(self.bands))
         seen: set[str] = set()
         for i, ws in enumerate(self.weight_sets):
             if ws.name in seen:
                 problems.append(
-                    Problem(("weight_sets", i, "name"), f"duplicate weight set {ws.name!r}")
+                    Problem(
+                        ("weight_sets", i, "name"),
+                        _("duplicate weight set {name!r}").format(name=ws.name),
+                    )
                 )
             seen.add(ws.name)
             problems.extend(
-                Problem(("weight_sets", i, "weights", node_id), f"unknown node {node_id!r}")
+                Problem(
+                    ("weight_sets", i, "weights", node_id),
+                    _("unknown node {node!r}").format(node=node_id),
+                )
                 for node_id in ws.weights
                 if node_id not in index
             )
@@ -259,16 +301,27 @@ class Framework:
         for ws in self.weight_sets:
             if ws.name == name:
                 return ws
-        known = ", ".join(ws.name for ws in self.weight_sets) or "none"
-        raise NotFoundError(f"framework {self.id!r} has no weight set {name!r} (sets: {known})")
+        known = ", ".join(ws.name for ws in self.weight_sets) or _("none")
+        raise NotFoundError(
+            _("framework {framework!r} has no weight set {name!r} (sets: {known})").format(
+                framework=self.id, name=name, known=known
+            )
+        )
 
     def _check_level(self, node: Node, depth: int, loc: Path, problems: list[Problem]) -> None:
         if depth >= len(self.levels):
             problems.append(
                 Problem(
                     loc,
-                    f"node {node.id!r} is at depth {depth + 1} but the framework names only "
-                    f"{len(self.levels)} levels ({', '.join(self.levels)})",
+                    _(
+                        "node {node!r} is at depth {depth} but the framework names only "
+                        "{count} levels ({levels})"
+                    ).format(
+                        node=node.id,
+                        depth=depth + 1,
+                        count=len(self.levels),
+                        levels=", ".join(self.levels),
+                    ),
                 )
             )
             return
@@ -278,15 +331,19 @@ class Framework:
             problems.append(
                 Problem(
                     (*loc, "level"),
-                    f"unknown level {node.level!r} (levels are: {', '.join(self.levels)})",
+                    _("unknown level {level!r} (levels are: {levels})").format(
+                        level=node.level, levels=", ".join(self.levels)
+                    ),
                 )
             )
         elif node.level != self.levels[depth]:
             problems.append(
                 Problem(
                     (*loc, "level"),
-                    f"level {node.level!r} does not match the node's depth: it sits at level "
-                    f"{self.levels[depth]!r}",
+                    _(
+                        "level {level!r} does not match the node's depth: it sits at level "
+                        "{actual!r}"
+                    ).format(level=node.level, actual=self.levels[depth]),
                 )
             )
 
@@ -312,7 +369,11 @@ class Framework:
         try:
             return self._index[node_id]
         except KeyError:
-            raise NotFoundError(f"framework {self.id!r} has no node {node_id!r}") from None
+            raise NotFoundError(
+                _("framework {framework!r} has no node {node!r}").format(
+                    framework=self.id, node=node_id
+                )
+            ) from None
 
     def __contains__(self, node_id: object) -> bool:
         return node_id in self._index
@@ -361,10 +422,11 @@ class Framework:
         scheme : WeightingScheme, optional
             Where raw weights come from; the weights declared in the framework by default.
         """
-        from cityeval.model.weighting import ExplicitWeights, normalise_among_siblings
-
-        raw = (scheme or ExplicitWeights()).weights(self)
-        return normalise_among_siblings(self, raw)
+        if scheme is None:
+            raw = {node.id: node.weight for node in self.walk()}
+        else:
+            raw = scheme.weights(self)
+        return normalise_among_siblings(self.dimensions, raw)
 
     def effective_weights(
         self,
@@ -394,7 +456,10 @@ class Framework:
             Indicator id (and, with ``nodes``, dimension id) to effective weight.
         """
         if within not in ("top", "index"):
-            raise ValueError(f"within must be 'top' or 'index', got {within!r}")
+            raise ModelError.at(
+                ("within",),
+                _("must be 'top' or 'index', got {value!r}").format(value=within),
+            )
         normalised = self.sibling_weights(scheme)
         start = 0 if within == "index" else 1
         result: dict[str, float] = {}
@@ -409,9 +474,16 @@ class Framework:
 
     def replace_weights(self, weights: Mapping[str, float]) -> Framework:
         """A copy with the given nodes' weights replaced (other nodes keep theirs)."""
-        from cityeval.model.weighting import with_weights
+        import attrs
 
-        return with_weights(self, weights)
+        unknown = sorted(set(weights) - set(self._index))
+        if unknown:
+            raise NotFoundError(
+                _("framework {framework!r} has no node(s) {nodes}").format(
+                    framework=self.id, nodes=", ".join(map(repr, unknown))
+                )
+            )
+        return attrs.evolve(self, dimensions=reweighted(self.dimensions, weights))
 
 
 def _fmt(loc: Path) -> str:

@@ -1,23 +1,23 @@
 """Weighting schemes: where each node's weight relative to its siblings comes from.
 
 The core provides :class:`ExplicitWeights` (the weights written in the framework, optionally
-overridden) and :class:`EqualWeights`; data-driven schemes come through the plugin hooks.
+overridden) and :class:`EqualWeights`; data-driven schemes come through the plugin hooks. The
+protocol they follow, :class:`WeightingScheme`, is defined with the framework that consumes it
+(:mod:`cityeval.model.framework`), and the tree arithmetic in :mod:`cityeval.model.tree_weights`;
+this module imports both and neither imports it.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-import attrs
 from attrs import field, frozen
 
-from cityeval.errors import ModelError, NotFoundError, Problem
-from cityeval.model.dimension import Dimension, Node
-
-if TYPE_CHECKING:
-    from cityeval.model.framework import Framework
+from cityeval.errors import ModelError, NotFoundError
+from cityeval.i18n import _
+from cityeval.model.framework import Framework, WeightingScheme
+from cityeval.model.tree_weights import normalise_among_siblings as _normalise
 
 __all__ = [
     "EqualWeights",
@@ -28,26 +28,15 @@ __all__ = [
 ]
 
 
-@runtime_checkable
-class WeightingScheme(Protocol):
-    """Gives every node of a framework a raw weight relative to its siblings.
-
-    Only ratios among siblings matter: the framework normalises them to sum to one.
-    """
-
-    name: str
-
-    def weights(self, framework: Framework) -> dict[str, float]:
-        """Raw weight of every node (dimensions and indicators), keyed by node id."""
-        ...
-
-
 def _check_overrides(
     instance: object, attribute: object, value: tuple[tuple[str, float], ...]
 ) -> None:
     for node_id, w in value:
         if not math.isfinite(w) or w < 0:
-            raise ModelError.at(("weights", node_id), f"must be a finite number >= 0, got {w}")
+            raise ModelError.at(
+                ("weights", node_id),
+                _("must be a finite number >= 0, got {value}").format(value=w),
+            )
 
 
 def _to_pairs(
@@ -88,7 +77,9 @@ class ExplicitWeights:
         for node_id, w in self.overrides:
             if node_id not in raw:
                 raise NotFoundError(
-                    f"weights given for {node_id!r}, which is no node of {framework.id!r}"
+                    _("weights given for {node!r}, which is no node of {framework!r}").format(
+                        node=node_id, framework=framework.id
+                    )
                 )
             raw[node_id] = w
         return raw
@@ -104,60 +95,17 @@ class EqualWeights:
         return {node.id: 1.0 for node in framework.walk()}
 
 
-def _sibling_groups(framework: Framework) -> list[tuple[str | None, tuple[Node, ...]]]:
-    groups: list[tuple[str | None, tuple[Node, ...]]] = [(None, tuple(framework.dimensions))]
-    groups.extend((dim.id, dim.members) for dim in framework.aggregates() if dim.members)
-    return groups
-
-
 def normalise_among_siblings(framework: Framework, raw: Mapping[str, float]) -> dict[str, float]:
-    """Scale raw weights so that each group of siblings sums to one.
+    """Scale raw weights so that each group of siblings of ``framework`` sums to one.
 
     Raises
     ------
     ModelError
         If a weight is negative or not finite, or a group of siblings sums to zero.
     """
-    out: dict[str, float] = {}
-    problems: list[Problem] = []
-    for parent, members in _sibling_groups(framework):
-        ws = [raw[m.id] for m in members]
-        bad = [
-            (m.id, w) for m, w in zip(members, ws, strict=True) if not math.isfinite(w) or w < 0
-        ]
-        for node_id, w in bad:
-            problems.append(
-                Problem(("weights", node_id), f"must be a finite number >= 0, got {w}")
-            )
-        total = sum(ws)
-        if not bad and total <= 0:
-            owner = repr(parent) if parent else "the framework's top dimensions"
-            problems.append(Problem(("weights",), f"the weights below {owner} sum to zero"))
-            continue
-        for m, w in zip(members, ws, strict=True):
-            out[m.id] = w / total if total > 0 else math.nan
-    if problems:
-        raise ModelError(problems)
-    return out
+    return _normalise(framework.dimensions, raw)
 
 
 def with_weights(framework: Framework, weights: Mapping[str, float]) -> Framework:
     """A copy of ``framework`` whose listed nodes carry new weights."""
-    unknown = sorted(set(weights) - {n.id for n in framework.walk()})
-    if unknown:
-        raise NotFoundError(
-            f"framework {framework.id!r} has no node(s) {', '.join(map(repr, unknown))}"
-        )
-
-    def weight(node: Node) -> float:
-        return float(weights[node.id]) if node.id in weights else node.weight
-
-    def rebuild(dim: Dimension) -> Dimension:
-        return attrs.evolve(
-            dim,
-            weight=weight(dim),
-            children=tuple(rebuild(c) for c in dim.children),
-            indicators=tuple(attrs.evolve(i, weight=weight(i)) for i in dim.indicators),
-        )
-
-    return attrs.evolve(framework, dimensions=tuple(rebuild(d) for d in framework.dimensions))
+    return framework.replace_weights(weights)

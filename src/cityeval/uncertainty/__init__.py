@@ -15,8 +15,10 @@ needs them.
 
 from __future__ import annotations
 
+import sys as _sys
+import types as _types
 from concurrent.futures import Executor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cityeval.uncertainty.checks import check_spec
 from cityeval.uncertainty.design import Prepared, prepare
@@ -118,3 +120,20 @@ def analyse(
         progress=progress,
         temp_dir=temp_dir,
     )
+
+
+class _CallablePackage(_types.ModuleType):
+    """This package, callable: ``cityeval.uncertainty(...)`` is :func:`cityeval.api.uncertainty`.
+
+    ``cityeval.uncertainty`` names both the public verb and this subpackage; once the
+    subpackage is imported the import system makes it the attribute of ``cityeval``, so the
+    package itself must answer the call.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> UncertaintyResults:
+        from cityeval.api import uncertainty
+
+        return uncertainty(*args, **kwargs)
+
+
+_sys.modules[__name__].__class__ = _CallablePackage
