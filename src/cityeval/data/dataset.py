@@ -20,7 +20,16 @@ from cityeval.errors import InputError, ModelError, NotFoundError, Problem
 if TYPE_CHECKING:
     from cityeval.model import Framework
 
-__all__ = ["RESERVED_COLUMNS", "Dataset", "FloatArray", "IntArray", "Time", "framework_problems"]
+__all__ = [
+    "DENOMINATOR_PREFIX",
+    "GROUP_PREFIX",
+    "RESERVED_COLUMNS",
+    "Dataset",
+    "FloatArray",
+    "IntArray",
+    "Time",
+    "format_time",
+]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -118,8 +127,8 @@ def _some(names: Iterable[str], limit: int = 20) -> str:
 class Dataset:
     """Indicator values for a set of units, as a cross-section or a panel.
 
-    Build one with :func:`cityeval.data.read_csv`, :meth:`from_mapping` or
-    :meth:`from_pandas`; the constructor itself takes the arrays. Arrays are copied and made
+    Build one with :func:`cityeval.data.read_csv`, :func:`cityeval.data.from_mapping` or
+    :func:`cityeval.data.from_pandas`; the constructor itself takes the arrays. Arrays are copied and made
     read-only, so a dataset never changes after it is built. Datasets compare by identity;
     use :meth:`equals` to compare contents.
 
@@ -481,96 +490,28 @@ class Dataset:
         )
 
     def check_against(self, framework: Framework) -> None:
-        """Check the columns against a framework's indicators.
+        """Check the columns and every value against a framework's indicators.
 
         Raises
         ------
         InputError
             Listing every column that is no indicator of the framework, every indicator of
-            the framework without a column, and every indicator whose ``denominator`` has no
-            ``denominator:`` column.
+            the framework without a column, every indicator whose ``denominator`` has no
+            ``denominator:`` column, and every value that breaks its indicator's scale or
+            bounds (``unit 'u2', column 'pct': 150 lies outside the percentage scale
+            [0, 100]``; see :mod:`cityeval.data.checks`).
         """
+        from cityeval.data.checks import dataset_value_problems, framework_problems
+
         problems = framework_problems(self.indicators, self.denominators, framework)
+        if self.times is None:
+            rows, labels = self.values, [f"unit {u!r}" for u in self.units]
+        else:
+            rows = self.values.reshape(-1, self.n_indicators)
+            labels = [f"unit {u!r} at {format_time(t)}" for t in self.times for u in self.units]
+        problems += dataset_value_problems(rows, self.indicators, labels, framework)
         if problems:
             raise InputError(self.source, problems)
-
-    # -- conversions ------------------------------------------------------------------------
-
-    @classmethod
-    def from_mapping(
-        cls,
-        data: Mapping[str, Any] | Sequence[Mapping[str, Any]],
-        *,
-        source: str = "<mapping>",
-        framework: Framework | None = None,
-    ) -> Dataset:
-        """Build a dataset from plain Python data laid out like the CSV file.
-
-        Parameters
-        ----------
-        data : mapping of str to sequence, or sequence of mappings
-            Either columns, ``{"unit": ["AUT", "BEL"], "LPI": [4.1, 4.11], ...}`` (every
-            sequence as long as ``"unit"``'s, numpy arrays welcome), or rows,
-            ``[{"unit": "AUT", "LPI": 4.1}, {"unit": "BEL", "LPI": 4.11}]`` (every row with
-            the same keys, such as :class:`csv.DictReader` yields). Keys follow the CSV
-            header convention: ``unit`` first, optional ``time``, ``name``,
-            ``group:NAME``, ``denominator:NAME``, and indicator ids. Cells may be numbers,
-            None or NaN (missing), or text read as a CSV cell is (``"12.5"``, ``"NA"``).
-        source : str
-            The name used in error messages.
-        framework : Framework, optional
-            When given, the columns are checked against it as :meth:`check_against` does.
-
-        Raises
-        ------
-        InputError
-            With every problem, each located as ``index 3, column 'LPI'`` (positions
-            counted from 0).
-        """
-        from cityeval.data.csvio import dataset_from_mapping
-
-        return dataset_from_mapping(data, source=source, framework=framework)
-
-    @classmethod
-    def from_pandas(
-        cls, frame: Any, *, source: str = "<DataFrame>", framework: Framework | None = None
-    ) -> Dataset:
-        """Build a dataset from a pandas DataFrame laid out like the CSV file.
-
-        The frame has the CSV's columns (``unit``, optional ``time``, ``name``,
-        ``group:NAME``, ``denominator:NAME``, indicator ids); or, without a ``unit`` column,
-        its index holds the unit codes (a two-level index holds unit codes and times).
-        """
-        from cityeval.data.frames import dataset_from_pandas
-
-        return dataset_from_pandas(frame, source=source, framework=framework)
-
-    def to_pandas(self, *, index: bool = False) -> Any:
-        """The dataset as a pandas DataFrame in the CSV layout.
-
-        Parameters
-        ----------
-        index : bool
-            Put ``unit`` (and ``time``) in the index instead of in columns.
-
-        Returns
-        -------
-        pandas.DataFrame
-            One row a unit, or for a panel one row a (time, unit) pair, times first.
-        """
-        from cityeval.data.frames import dataset_to_pandas
-
-        return dataset_to_pandas(self, index=index)
-
-    def to_csv(self, path: str | os.PathLike[str]) -> None:
-        """Write the dataset as a CSV file in the cityeval layout, atomically.
-
-        :func:`cityeval.data.read_csv` reads the file back to an equal dataset: floats are
-        written with ``repr`` precision, missing values as empty cells.
-        """
-        from cityeval.data.csvio import write_csv
-
-        write_csv(self, path)
 
 
 def _restore(fields: dict[str, Any]) -> Dataset:
@@ -606,49 +547,3 @@ def _latest(array: FloatArray) -> FloatArray:
 
 def _same(a: FloatArray, b: FloatArray) -> bool:
     return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True))
-
-
-def framework_problems(
-    indicators: Iterable[str], denominators: Iterable[str], framework: Framework
-) -> list[Problem]:
-    """What is wrong with a set of columns for a framework (empty when they match).
-
-    Parameters
-    ----------
-    indicators : iterable of str
-        The indicator column ids, in column order.
-    denominators : iterable of str
-        The denominator names (columns ``denominator:NAME``).
-    framework : Framework
-        The framework the data are meant for.
-    """
-    fw = framework.id
-    columns = list(indicators)
-    have = set(columns)
-    dens = set(denominators)
-    wanted = framework.indicators()
-    ids = {ind.id for ind in wanted}
-    problems = [
-        Problem(
-            (f"column {c!r}",),
-            f"not an indicator of framework {fw!r} "
-            f"(mark it 'group:{c}' or 'denominator:{c}' if it is one)",
-        )
-        for c in columns
-        if c not in ids
-    ]
-    problems += [
-        Problem((), f"indicator {ind.id!r} of framework {fw!r} has no column")
-        for ind in wanted
-        if ind.id not in have
-    ]
-    problems += [
-        Problem(
-            (),
-            f"indicator {ind.id!r} of framework {fw!r} is divided by {ind.denominator!r}, "
-            f"but there is no column 'denominator:{ind.denominator}'",
-        )
-        for ind in wanted
-        if ind.denominator is not None and ind.denominator not in dens
-    ]
-    return problems

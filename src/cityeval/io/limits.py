@@ -1,0 +1,186 @@
+"""The documented limits of every loader, checked before anything large is parsed or built.
+
+A file that breaks a limit is refused with the library's own error naming the file, never a
+``RecursionError``, a ``MemoryError`` or a parser's crash:
+
+- :data:`MAX_DOCUMENT_BYTES`: the size of a YAML, JSON or TOML file (frameworks, pipelines,
+  masterplans, rounds, uncertainty specifications, crosswalks);
+- :data:`MAX_DEPTH`: how deeply mappings and lists nest, checked on the text before parsing
+  (brackets and indentation) and again on the parsed data (dotted TOML keys, YAML aliases);
+- :data:`MAX_NODES`: how many values a parsed document holds, counting every use of a YAML
+  alias (a "billion laughs" document is refused, not expanded).
+
+Data CSV files have a limit of their own (:data:`cityeval.data.csv_read.MAX_CSV_BYTES`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from cityeval.errors import InputError, Problem
+from cityeval.i18n import _
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_DOCUMENT_BYTES",
+    "MAX_NODES",
+    "data_problem",
+    "read_bytes",
+    "text_depth",
+    "too_large",
+]
+
+#: The largest YAML, JSON or TOML document read, in bytes (16 MiB).
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+#: The deepest nesting of mappings and lists in a document.
+MAX_DEPTH = 64
+#: The most values (mappings, lists and scalars, aliases counted at each use) in a document.
+MAX_NODES = 2_000_000
+
+
+_SPECIAL_STRINGS = re.compile(r"\\[^\n]|[\[\]{}\n\"'#]")
+_SPECIAL_BRACKETS = re.compile(r"[\[\]{}\n]")
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MiB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KiB"
+    return f"{n} bytes"
+
+
+def too_large(size: int, limit: int) -> str:
+    """The message for a file of ``size`` bytes over ``limit``."""
+    return _("the file is too large ({size}; the limit is {limit})").format(
+        size=_size(size), limit=_size(limit)
+    )
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of ``path``, refusing a file larger than ``limit`` before reading it.
+
+    Raises
+    ------
+    InputError
+        Naming the file, if it is missing, a folder, unreadable or too large.
+    """
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(str(path), [Problem((), too_large(size, limit))])
+        with path.open("rb") as fh:
+            raw = fh.read(limit + 1)
+    except FileNotFoundError:
+        raise InputError(str(path), [Problem((), _("file not found"))]) from None
+    except IsADirectoryError:
+        raise InputError(str(path), [Problem((), _("is a directory, not a file"))]) from None
+    except OSError as exc:
+        message = _("cannot read: {reason}").format(reason=exc.strerror or exc)
+        raise InputError(str(path), [Problem((), message)]) from None
+    except ValueError:  # an embedded NUL byte in the path
+        raise InputError(str(path), [Problem((), _("not a valid file name"))]) from None
+    if len(raw) > limit:  # grown since stat, or a device that reports no size
+        raise InputError(str(path), [Problem((), too_large(len(raw), limit))])
+    return raw
+
+
+def text_depth(text: str, fmt: str) -> tuple[int, int]:
+    """An upper estimate of how deeply a document nests, read from its text.
+
+    Counts open brackets (outside JSON and TOML strings; in YAML everywhere, which can only
+    overestimate) and, for YAML, adds the stack of indentation levels and ``- `` list
+    markers of block style. The estimate never falls below the true depth, so a document
+    within :data:`MAX_DEPTH` by this count cannot make a parser recurse further.
+
+    Returns
+    -------
+    depth : int
+        The estimated depth.
+    line : int
+        The line (from 1) where it is first reached.
+    """
+    best, best_line = 0, 1
+    block = [0] * (text.count("\n") + 1)
+    if fmt == "yaml":
+        indents: list[int] = []
+        for n, raw in enumerate(text.split("\n")):
+            stripped = raw.lstrip(" ")
+            if not stripped or stripped.startswith("#"):
+                block[n] = len(indents)
+                continue
+            width = len(raw) - len(stripped)
+            while indents and indents[-1] >= width:
+                indents.pop()
+            indents.append(width)
+            dashes, j = 0, 0
+            while stripped.startswith(("- ", "? ", ": "), j) or stripped[j:] in ("-", "?"):
+                dashes += 1
+                j += 2
+                while j < len(stripped) and stripped[j] == " ":
+                    j += 1
+            block[n] = len(indents) + dashes
+            if block[n] > best:
+                best, best_line = block[n], n + 1
+    depth = 0
+    quote = ""
+    comment = False
+    line = 0
+    special = _SPECIAL_STRINGS if fmt in ("json", "toml") else _SPECIAL_BRACKETS
+    for match in special.finditer(text):
+        ch = match.group()
+        if len(ch) == 2:  # a backslash and the character after it
+            if quote == '"':
+                continue  # an escape inside a double-quoted string
+            ch = ch[1]
+        if ch == "\n":
+            line += 1
+            comment = False
+            continue
+        if comment:
+            continue
+        if quote:
+            if ch == quote:
+                quote = ""
+            continue
+        if ch in "\"'":
+            quote = ch
+        elif ch == "#" and fmt == "toml":
+            comment = True
+        elif ch in "[{":
+            depth += 1
+            total = depth + block[line]
+            if total > best:
+                best, best_line = total, line + 1
+        elif ch in "]}" and depth:
+            depth -= 1
+    return best, best_line
+
+
+def data_problem(data: Any, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> str | None:
+    """Why parsed data break the depth or size limits, or None; walks without recursion."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    nodes = 0
+    while stack:
+        value, depth = stack.pop()
+        nodes += 1
+        if nodes > max_nodes:
+            return _(
+                "the document holds more than {limit} values (are YAML aliases repeating "
+                "a large part?)"
+            ).format(limit=max_nodes)
+        if isinstance(value, Mapping):
+            children: Any = value.values()
+        elif isinstance(value, list | tuple):
+            children = value
+        else:
+            continue
+        if depth > max_depth:
+            return _("mappings and lists nest deeper than {limit} levels").format(
+                limit=max_depth
+            )
+        stack.extend((child, depth + 1) for child in children)
+    return None
