@@ -163,7 +163,10 @@ def test_not_toml(tmp_path: Path) -> None:
 def test_not_a_document_at_all(tmp_path: Path) -> None:
     path = tmp_path / "demo.yaml"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
-    with pytest.raises(InputError, match=r"^demo\.yaml: not a text file \(it is not UTF-8; the first bad byte is on line 1\)$"):
+    with pytest.raises(
+        InputError,
+        match=r"^demo\.yaml: not a text file \(it is not UTF-8; the first bad byte is on line 1\)$",
+    ):
         load_framework(path)
 
 

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from cityeval.data.dataset import Dataset
 from cityeval.data.layout import build_dataset
 from cityeval.errors import InputError, Problem
-from cityeval.io.limits import read_bytes, too_large
 from cityeval.i18n import _
+from cityeval.io.limits import read_bytes, too_large
 
 if TYPE_CHECKING:
     from cityeval.model import Framework

@@ -7,8 +7,7 @@ and the denominators that indicators may be divided by.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -128,9 +127,9 @@ class Dataset:
     """Indicator values for a set of units, as a cross-section or a panel.
 
     Build one with :func:`cityeval.data.read_csv`, :func:`cityeval.data.from_mapping` or
-    :func:`cityeval.data.from_pandas`; the constructor itself takes the arrays. Arrays are copied and made
-    read-only, so a dataset never changes after it is built. Datasets compare by identity;
-    use :meth:`equals` to compare contents.
+    :func:`cityeval.data.from_pandas`; the constructor itself takes the arrays. Arrays are
+    copied and made read-only, so a dataset never changes after it is built. Datasets compare
+    by identity; use :meth:`equals` to compare contents.
 
     Parameters
     ----------

@@ -27,7 +27,6 @@ from cityeval.data.dataset import (
     format_time,
 )
 from cityeval.errors import InputError, ModelError, Problem
-from cityeval.i18n import _
 
 if TYPE_CHECKING:
     from cityeval.model import Framework

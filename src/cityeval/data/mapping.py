@@ -10,7 +10,6 @@ import numpy as np
 from cityeval.data.dataset import Dataset
 from cityeval.data.layout import build_dataset
 from cityeval.errors import InputError, Problem
-from cityeval.i18n import _
 
 if TYPE_CHECKING:
     from cityeval.model import Framework

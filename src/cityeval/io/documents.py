@@ -101,7 +101,7 @@ def _parse(text: str, fmt: Format, source: str) -> Any:
     import yaml
 
     try:
-        return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 (a safe loader)
+        return yaml.load(text, Loader=_yaml_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = _located(mark.line + 1, mark.column + 1) if mark is not None else ()

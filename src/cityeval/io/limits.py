@@ -179,8 +179,6 @@ def data_problem(data: Any, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NOD
         else:
             continue
         if depth > max_depth:
-            return _("mappings and lists nest deeper than {limit} levels").format(
-                limit=max_depth
-            )
+            return _("mappings and lists nest deeper than {limit} levels").format(limit=max_depth)
         stack.extend((child, depth + 1) for child in children)
     return None
