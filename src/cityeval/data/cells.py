@@ -44,10 +44,6 @@ _DOT_GROUPS = re.compile(r"[+-]?\d{1,3}(?:\.\d{3}){2,}")
 _ONE_DOT_GROUP = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}")
 _SPACE_GROUPS = re.compile(r"[+-]?\d{1,3}(?:[  ]\d{3})+(?:\.\d+)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?(?:\d+(?:,\d*)?|,\d+)")
-#: A whole column of plain numbers and missing markers, one a line (the fast path).
-_MISSING_RE = "|".join(re.escape(m) for m in sorted(MISSING_MARKERS, key=len, reverse=True))
-_PLAIN_CELL = rf"[ \t]*(?:(?:{_NUMBER_RE}|{_MISSING_RE})[ \t]*)?"
-_PLAIN_COLUMN = re.compile(rf"{_PLAIN_CELL}(?:\n{_PLAIN_CELL})*")
 #: A column of cells: a sequence (text from a file, Python objects) or a 1-D numpy array.
 Cells = Sequence[object] | npt.NDArray[Any]
 
@@ -205,22 +201,38 @@ def number_column(
 
 
 def _plain_column(cells: Cells) -> FloatArray | None:
-    """A column of text cells that are all plain numbers or missing markers, or None."""
-    if not cells or not all(type(c) is str for c in cells):
-        return None
-    text = "\n".join(cells)  # type: ignore[arg-type]
-    if "\r" in text or not _PLAIN_COLUMN.fullmatch(text):
-        return None
-    nan = math.nan
-    missing = MISSING_MARKERS
+    """A column of text cells that are all plain numbers or missing markers, or None.
+
+    The fast path of :func:`number_column`: one scan for characters no plain number or
+    marker has, then Python's ``float`` on each cell (which reads exactly the numbers of
+    :func:`parse_number` once underscores, ``inf`` and ``nan`` words are ruled out). Any
+    doubt (an unreadable cell, an infinite value, a NaN that is not a marker) returns None,
+    and the slow path names the cells.
+    """
     try:
-        values = [nan if (s := c.strip()) in missing else float(s) for c in cells]  # type: ignore[union-attr]
-    except ValueError:  # pragma: no cover - the pattern admits only what float reads
+        joined = ",".join(cells)  # type: ignore[arg-type]
+    except TypeError:  # not all text
+        return None
+    if _NOT_PLAIN.search(joined):
+        return None
+    missing = MISSING_MARKERS
+    nan = math.nan
+    try:  # float() ignores surrounding spaces; a marker with spaces falls to the slow path
+        values = [nan if c in missing else float(c) for c in cells]  # type: ignore[arg-type]
+    except ValueError:
         return None
     out = np.array(values, dtype=np.float64)
-    if np.isinf(out).any():  # such as 1e999: let the slow path name the cells
+    if np.isinf(out).any():  # such as 1e999
         return None
+    n_nan = int(np.count_nonzero(np.isnan(out)))
+    if n_nan and ("a" in joined or "A" in joined):  # 'Nan' reads as NaN but is no marker
+        if sum(c in missing for c in cells) != n_nan:
+            return None
     return out
+
+
+#: A character that no plain number (digits, '.', 'e', signs) or missing marker has.
+_NOT_PLAIN = re.compile(r"[^0-9.eE+\-NAan/#, \t]")
 
 
 def text_column(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,7 +115,7 @@ def parse_csv(text: str, *, source: str = "<text>", framework: Framework | None 
             continue
         rows.append(record)
         labels.append(f"row {n}")
-    columns = [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _h in header]
+    columns: list[Sequence[str]] = list(zip(*rows, strict=True)) if rows else [[] for _h in header]
     return build_dataset(
         header,
         columns,

@@ -118,6 +118,8 @@ def _parse(text: str, fmt: Format, source: str) -> Any:
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, RecursionError):
         return _("nested too deeply")
+    if "integer string conversion" in str(exc):
+        return _("a number with more than 4300 digits")
     text = str(exc).replace('in "<unicode string>", ', "").replace('"<unicode string>"', "")
     return " ".join(text.split()) or type(exc).__name__
 
@@ -140,7 +142,7 @@ def load_text(text: str, fmt: Format, source: str) -> Any:
         raise InputError(source, [Problem((), too_large(len(text), MAX_DOCUMENT_BYTES))])
     if not text.strip():
         raise InputError(source, [Problem((), _("the file is empty"))])
-    depth, line = text_depth(text, fmt)
+    depth, line = text_depth(text, fmt, stop_above=MAX_DEPTH)
     if depth > MAX_DEPTH:
         message = _("mappings and lists nest deeper than {limit} levels").format(limit=MAX_DEPTH)
         raise InputError(source, [Problem((f"line {line}",), message)])

@@ -88,13 +88,14 @@ def read_bytes(path: Path, limit: int) -> bytes:
     return raw
 
 
-def text_depth(text: str, fmt: str) -> tuple[int, int]:
+def text_depth(text: str, fmt: str, stop_above: int | None = None) -> tuple[int, int]:
     """An upper estimate of how deeply a document nests, read from its text.
 
     Counts open brackets (outside JSON and TOML strings; in YAML everywhere, which can only
     overestimate) and, for YAML, adds the stack of indentation levels and ``- `` list
     markers of block style. The estimate never falls below the true depth, so a document
     within :data:`MAX_DEPTH` by this count cannot make a parser recurse further.
+    With ``stop_above``, the scan stops as soon as the depth passes it.
 
     Returns
     -------
@@ -125,6 +126,8 @@ def text_depth(text: str, fmt: str) -> tuple[int, int]:
             block[n] = len(indents) + dashes
             if block[n] > best:
                 best, best_line = block[n], n + 1
+                if stop_above is not None and best > stop_above:
+                    return best, best_line
     depth = 0
     quote = ""
     comment = False
@@ -155,30 +158,55 @@ def text_depth(text: str, fmt: str) -> tuple[int, int]:
             total = depth + block[line]
             if total > best:
                 best, best_line = total, line + 1
+                if stop_above is not None and best > stop_above:
+                    break
         elif ch in "]}" and depth:
             depth -= 1
     return best, best_line
 
 
 def data_problem(data: Any, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> str | None:
-    """Why parsed data break the depth or size limits, or None; walks without recursion."""
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    nodes = 0
+    """Why parsed data break the depth or size limits, or None.
+
+    Walks without recursion and visits each container once: a container that YAML aliases
+    share is counted at each use (so the expanded size is what is limited) without being
+    expanded, and a container that holds itself (``&a [*a]``) is refused.
+    """
+    size: dict[int, int] = {}
+    height: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
     while stack:
-        value, depth = stack.pop()
-        nodes += 1
-        if nodes > max_nodes:
-            return _(
-                "the document holds more than {limit} values (are YAML aliases repeating "
-                "a large part?)"
-            ).format(limit=max_nodes)
-        if isinstance(value, Mapping):
-            children: Any = value.values()
-        elif isinstance(value, list | tuple):
-            children = value
-        else:
+        value, done = stack.pop()
+        if not isinstance(value, Mapping | list | tuple):
             continue
-        if depth > max_depth:
-            return _("mappings and lists nest deeper than {limit} levels").format(limit=max_depth)
-        stack.extend((child, depth + 1) for child in children)
+        key = id(value)
+        children = list(value.values()) if isinstance(value, Mapping) else list(value)
+        if done:
+            on_path.discard(key)
+            total, deepest = 1, 0
+            for child in children:
+                if isinstance(child, Mapping | list | tuple):
+                    total += size[id(child)]
+                    deepest = max(deepest, height[id(child)])
+                else:
+                    total += 1
+            size[key], height[key] = total, deepest + 1
+            if total > max_nodes:
+                return _(
+                    "the document holds more than {limit} values (are YAML aliases repeating "
+                    "a large part?)"
+                ).format(limit=max_nodes)
+            if deepest + 1 > max_depth:
+                return _("mappings and lists nest deeper than {limit} levels").format(
+                    limit=max_depth
+                )
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            return _("a YAML alias refers to the mapping or list that holds it")
+        on_path.add(key)
+        stack.append((value, True))
+        stack.extend((child, False) for child in children)
     return None

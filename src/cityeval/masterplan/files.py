@@ -45,6 +45,7 @@ __all__ = [
     "masterplan_from_dict",
     "masterplan_to_dict",
     "plugin_rounds",
+    "realisation_problems",
     "resolve_framework",
     "round_from_dict",
     "round_to_dict",
@@ -311,10 +312,32 @@ def round_from_dict(
     masterplan_converter()
     rnd = structure(data, EvaluationRound, source)
     if masterplan is not None:
-        problems = rnd.check_against(masterplan)
+        problems = rnd.check_against(masterplan) + realisation_problems(rnd, masterplan)
         if problems:
             raise InputError(source, problems)
     return rnd
+
+
+def realisation_problems(rnd: EvaluationRound, masterplan: Masterplan) -> list[Problem]:
+    """Realised values that break their indicator's scale (a ``%`` outside [0, 100]).
+
+    Each programme indicator's rule comes from its unit
+    (:func:`cityeval.data.checks.rule_for_unit`); paths read ``entries[3].realised``.
+    """
+    from cityeval.data.checks import check_value, rule_for_unit
+
+    units = {
+        (prog.id, ind.id): ind.unit for prog in masterplan.programmes for ind in prog.indicators
+    }
+    problems: list[Problem] = []
+    for i, entry in enumerate(rnd.entries):
+        key = (entry.programme, entry.indicator)
+        if entry.realised is None or key not in units:
+            continue
+        problem = check_value(entry.realised, rule_for_unit(units[key]))
+        if problem is not None:
+            problems.append(Problem(("entries", i, "realised"), problem))
+    return problems
 
 
 def round_to_dict(rnd: EvaluationRound) -> dict[str, Any]:
