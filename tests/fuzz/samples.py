@@ -28,7 +28,11 @@ dimensions:
     label: D
     indicators:
       - {id: pct, label: Share, scale: {kind: percentage}}
-      - {id: lvl, label: Level, scale: {kind: ordinal, levels: [{value: 1, label: a}, {value: 2, label: b}, {value: 3, label: c}]}}
+      - id: lvl
+        label: Level
+        scale:
+          kind: ordinal
+          levels: [{value: 1, label: a}, {value: 2, label: b}, {value: 3, label: c}]
       - {id: done, label: Done, scale: {kind: binary}}
       - {id: km, label: Road, bounds: {lower: 0, upper: 60}}
       - {id: free, label: Change, scale: {kind: percentage}, unbounded: true}

@@ -143,7 +143,8 @@ def test_empty_file(tmp_path: Path) -> None:
 
 def test_not_yaml(tmp_path: Path) -> None:
     assert message(tmp_path, "id: [unclosed\n") == (
-        "demo.yaml: line 2, column 1: not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"
+        "demo.yaml: line 2, column 1: not valid YAML: did not find expected ',' or ']' "
+        "(while parsing a flow sequence)"
     )
 
 
@@ -165,7 +166,7 @@ def test_not_a_document_at_all(tmp_path: Path) -> None:
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
     with pytest.raises(
         InputError,
-        match=r"^demo\.yaml: not a text file \(it is not UTF-8; the first bad byte is on line 1\)$",
+        match=r"^demo\.yaml: not a text file \(it is not UTF-8; the first bad byte is on line 1\)",
     ):
         load_framework(path)
 

@@ -225,9 +225,9 @@ def _plain_column(cells: Cells) -> FloatArray | None:
     if np.isinf(out).any():  # such as 1e999
         return None
     n_nan = int(np.count_nonzero(np.isnan(out)))
-    if n_nan and ("a" in joined or "A" in joined):  # 'Nan' reads as NaN but is no marker
-        if sum(c in missing for c in cells) != n_nan:
-            return None
+    # 'Nan' reads as NaN but is no marker: count the markers where a NaN could hide one.
+    if n_nan and ("a" in joined or "A" in joined) and sum(c in missing for c in cells) != n_nan:
+        return None
     return out
 
 

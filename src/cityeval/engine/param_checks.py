@@ -70,7 +70,7 @@ def _hints(implementation: Callable[..., Any]) -> dict[str, Any]:
     """The kernel's parameter annotations, resolved; empty where they cannot be."""
     try:
         hints = typing.get_type_hints(implementation)
-    except Exception:  # noqa: BLE001 - an annotation we cannot resolve is simply not checked
+    except Exception:
         return {}
     try:
         names = set(inspect.signature(implementation).parameters)

@@ -159,7 +159,7 @@ def _sequence_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Callable[[
 
 def _attrs_hook_factory(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, type], Any]]:
     def factory(cl: type) -> Callable[[Any, type], Any]:
-        strict = {}
+        strict: dict[str, Any] = {}
         if cl.__module__.startswith("cityeval.model"):
             strict = {
                 a.name: override(struct_hook=_structure_strict_str)
@@ -167,7 +167,10 @@ def _attrs_hook_factory(conv: cattrs.Converter) -> Callable[[type], Callable[[An
                 if a.name in _TEXT_FIELDS and a.type in (str, "str")
             }
         generated: Callable[[Any, type], Any] = make_dict_structure_fn(
-            cl, conv, _cattrs_forbid_extra_keys=True, **strict
+            cl,
+            conv,
+            _cattrs_forbid_extra_keys=True,
+            **strict,
         )
 
         def hook(value: Any, t: type) -> Any:

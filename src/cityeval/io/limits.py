@@ -45,6 +45,25 @@ _SPECIAL_STRINGS = re.compile(r"\\[^\n]|[\[\]{}\n\"'#]")
 _SPECIAL_BRACKETS = re.compile(r"[\[\]{}\n]")
 
 
+_TOML_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
+_TOML_HEADER = re.compile(r"\s*\[\[?([^\],=]*)\]\]?\s*(?:#.*)?")
+
+
+def _toml_key(line: str) -> str | None:
+    """The key of a TOML line (``a.b.c = 1``) or table header (``[a.b]``), else None.
+
+    Dotted keys nest tables as brackets do, and a long one costs TOML's parser memory that
+    grows with the square of its length, so they count toward the depth.
+    """
+    header = _TOML_HEADER.fullmatch(line)
+    if header is not None:
+        return header[1]
+    plain = _TOML_QUOTED.sub("q", line)
+    if "=" not in plain:
+        return None
+    return plain.split("=", 1)[0]
+
+
 def _size(n: int) -> str:
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):.1f} MiB"
@@ -128,6 +147,15 @@ def text_depth(text: str, fmt: str, stop_above: int | None = None) -> tuple[int,
                 best, best_line = block[n], n + 1
                 if stop_above is not None and best > stop_above:
                     return best, best_line
+    if fmt == "toml":
+        for n, raw in enumerate(text.split("\n")):
+            key = _toml_key(raw)
+            if key is not None:
+                block[n] = _TOML_QUOTED.sub("q", key).count(".") + 1
+                if block[n] > best:
+                    best, best_line = block[n], n + 1
+                    if stop_above is not None and best > stop_above:
+                        return best, best_line
     depth = 0
     quote = ""
     comment = False

@@ -152,7 +152,7 @@ def dump(data: Any, fmt: str) -> str | None:
         return str(yaml.safe_dump(data, allow_unicode=True))
     except (TypeError, ValueError, RecursionError, OverflowError):
         return None
-    except Exception:  # noqa: BLE001 - yaml and tomli_w refuse some data in their own ways
+    except Exception:
         return None
 
 
@@ -278,10 +278,16 @@ def assert_only_own_errors(load: Callable[[], object], source: str | tuple[str, 
         (a ``RecursionError``, ``TypeError``, ``MemoryError``) propagates, failing the test.
     """
     names = (source,) if isinstance(source, str) else source
+    problem = None
     try:
         load()
     except InputError as exc:
-        assert exc.source.endswith(names), f"the error names {exc.source!r}, not {names!r}"
-        assert str(exc).strip(), "an empty message"
+        if not exc.source.endswith(names):
+            problem = f"the error names {exc.source!r}, not {names!r}: {exc}"
+        elif not str(exc).strip():
+            problem = "an empty message"
     except CityevalError as exc:
-        assert any(n in str(exc) for n in names), f"the message does not name {names!r}: {exc}"
+        if not any(n in str(exc) for n in names):
+            problem = f"the message does not name {names!r}: {exc}"
+    if problem is not None:
+        raise AssertionError(problem)
