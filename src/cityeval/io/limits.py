@@ -89,10 +89,7 @@ def read_bytes(path: Path, limit: int) -> bytes:
     """
     try:
         size = path.stat().st_size
-        if size > limit:
-            raise InputError(str(path), [Problem((), too_large(size, limit))])
-        with path.open("rb") as fh:
-            raw = fh.read(limit + 1)
+        raw = b"" if size > limit else _read_at_most(path, limit + 1)
     except FileNotFoundError:
         raise InputError(str(path), [Problem((), _("file not found"))]) from None
     except IsADirectoryError:
@@ -102,9 +99,16 @@ def read_bytes(path: Path, limit: int) -> bytes:
         raise InputError(str(path), [Problem((), message)]) from None
     except ValueError:  # an embedded NUL byte in the path
         raise InputError(str(path), [Problem((), _("not a valid file name"))]) from None
+    if size > limit:
+        raise InputError(str(path), [Problem((), too_large(size, limit))])
     if len(raw) > limit:  # grown since stat, or a device that reports no size
         raise InputError(str(path), [Problem((), too_large(len(raw), limit))])
     return raw
+
+
+def _read_at_most(path: Path, n: int) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(n)
 
 
 def text_depth(text: str, fmt: str, stop_above: int | None = None) -> tuple[int, int]:
