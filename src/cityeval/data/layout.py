@@ -27,6 +27,7 @@ from cityeval.data.dataset import (
     format_time,
 )
 from cityeval.errors import InputError, ModelError, Problem
+from cityeval.i18n import _
 
 if TYPE_CHECKING:
     from cityeval.model import Framework
@@ -63,23 +64,34 @@ def read_header(names: Sequence[object], *, ordered: bool) -> tuple[Layout, list
     for pos, raw in enumerate(names):
         where = f"column {pos + 1}"
         if not isinstance(raw, str):
-            problems.append(Problem((where,), f"column names must be text, got {raw!r}"))
+            problems.append(
+                Problem((where,), _("column names must be text, got {value!r}").format(value=raw))
+            )
             continue
         name = raw.strip()
         if not name:
-            problems.append(Problem((where,), "empty column name"))
+            problems.append(Problem((where,), _("empty column name")))
             continue
         if "\n" in name or "\r" in name:
-            problems.append(Problem((where,), f"a line break inside the column name {name!r}"))
+            problems.append(
+                Problem(
+                    (where,), _("a line break inside the column name {name!r}").format(name=name)
+                )
+            )
             continue
         kind, key = _classify(name)
         if kind in ("group", "denominator"):
             if not key:
-                problems.append(Problem((f"column {name!r}",), f"empty {kind} name"))
+                problems.append(
+                    Problem(
+                        (f"column {name!r}",),
+                        _("empty group name") if kind == "group" else _("empty denominator name"),
+                    )
+                )
                 continue
             name = f"{kind}:{key}"
         if name in seen:
-            problems.append(Problem((), f"duplicate column {name!r}"))
+            problems.append(Problem((), _("duplicate column {name!r}").format(name=name)))
             continue
         seen.add(name)
         lower = name.lower()
@@ -87,7 +99,11 @@ def read_header(names: Sequence[object], *, ordered: bool) -> tuple[Layout, list
             lower in _RESERVED_WORDS or lower.startswith((GROUP_PREFIX, DENOMINATOR_PREFIX))
         ):
             written = lower if lower in _RESERVED_WORDS else lower.split(":")[0] + ":"
-            problems.append(Problem((f"column {name!r}",), f"write {written!r} in lower case"))
+            problems.append(
+                Problem(
+                    (f"column {name!r}",), _("write {word!r} in lower case").format(word=written)
+                )
+            )
             continue
         if kind == "unit":
             layout.unit = pos
@@ -96,7 +112,9 @@ def read_header(names: Sequence[object], *, ordered: bool) -> tuple[Layout, list
                 problems.append(
                     Problem(
                         ("column 'time'",),
-                        f"must come right after 'unit' (column 2), not at column {pos + 1}",
+                        _("must come right after 'unit' (column 2), not at column {n}").format(
+                            n=pos + 1
+                        ),
                     )
                 )
             layout.time = pos
@@ -112,9 +130,14 @@ def read_header(names: Sequence[object], *, ordered: bool) -> tuple[Layout, list
         first = names[0] if names else ""
         if layout.unit != 0:
             layout.unit = None
-            problems.insert(0, Problem((), f"the first column must be 'unit', got {first!r}"))
+            problems.insert(
+                0,
+                Problem(
+                    (), _("the first column must be 'unit', got {value!r}").format(value=first)
+                ),
+            )
     elif layout.unit is None:
-        problems.insert(0, Problem((), "there is no 'unit' column (the unit codes)"))
+        problems.insert(0, Problem((), _("there is no 'unit' column (the unit codes)")))
     return layout, problems
 
 
@@ -172,7 +195,7 @@ def build_dataset(
     layout, found = read_header(names, ordered=ordered)
     found = [*found, *problems]
     if not labels and layout.unit is not None:
-        found.append(Problem((), "there are no rows of data"))
+        found.append(Problem((), _("there are no rows of data")))
     dataset = None
     if layout.unit is not None and labels:
         if unquote:
@@ -235,7 +258,7 @@ def _assemble(
     bad = {p.path for p in unit_problems}
     problems += unit_problems
     problems += [
-        Problem(where, "empty unit code")
+        Problem(where, _("empty unit code"))
         for r, unit in enumerate(units)
         if unit is None and (where := (f"{labels[r]}, column 'unit'",)) not in bad
     ]
@@ -280,7 +303,7 @@ def _assemble(
     bad = {p.path for p in time_problems}
     problems += time_problems
     problems += [
-        Problem(where, "missing time (every row of a panel needs one)")
+        Problem(where, _("missing time (every row of a panel needs one)"))
         for r in np.flatnonzero(np.isnan(times)).tolist()
         if (where := (f"{labels[r]}, column 'time'",)) not in bad
     ]
@@ -302,7 +325,9 @@ def _check_unique(
             problems.append(
                 Problem(
                     (f"{labels[r]}, column 'unit'",),
-                    f"duplicate unit code {unit!r} (first at {labels[first[unit]]})",
+                    _("duplicate unit code {unit!r} (first at {first})").format(
+                        unit=unit, first=labels[first[unit]]
+                    ),
                 )
             )
         else:
@@ -335,8 +360,9 @@ def _panel(
             problems.append(
                 Problem(
                     (f"{labels[r]}, column 'time'",),
-                    f"unit {unit!r} appears twice at time {format_time(time)} "
-                    f"(first at {labels[seen[unit, time]]})",
+                    _("unit {unit!r} appears twice at time {time} (first at {first})").format(
+                        unit=unit, time=format_time(time), first=labels[seen[unit, time]]
+                    ),
                 )
             )
         seen.setdefault((unit, time), r)
@@ -389,8 +415,13 @@ def _per_unit(
             problems.append(
                 Problem(
                     (f"{labels[r]}, column {column_name!r}",),
-                    f"unit {unit!r} has {what} {value!r} here but {out[unit]!r} at "
-                    f"{labels[where[unit]]}",
+                    _("unit {unit!r} has {what} {value!r} here but {other!r} at {first}").format(
+                        unit=unit,
+                        what=_(what),
+                        value=value,
+                        other=out[unit],
+                        first=labels[where[unit]],
+                    ),
                 )
             )
     return out

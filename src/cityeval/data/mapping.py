@@ -10,6 +10,7 @@ import numpy as np
 from cityeval.data.dataset import Dataset
 from cityeval.data.layout import build_dataset
 from cityeval.errors import InputError, Problem
+from cityeval.i18n import _
 
 if TYPE_CHECKING:
     from cityeval.model import Framework
@@ -29,7 +30,9 @@ def dataset_from_mapping(
     elif isinstance(data, Sequence) and not isinstance(data, str | bytes):
         names, columns = _from_rows(data, source)
     else:
-        message = f"expected a mapping of columns or a list of rows, got {type(data).__name__}"
+        message = _("expected a mapping of columns or a list of rows, got {kind}").format(
+            kind=type(data).__name__
+        )
         raise InputError(source, [Problem((), message)])
     # A mapping's keys are unordered for its reader: put unit and time where a file has them.
     order = sorted(range(len(names)), key=lambda k: {"unit": 0, "time": 1}.get(names[k], 2))
@@ -52,13 +55,16 @@ def _from_columns(data: Mapping[Any, Any], source: str) -> tuple[list[Any], list
         col = data[key]
         if isinstance(col, np.ndarray) and col.ndim != 1:
             problems.append(
-                Problem((f"column {key!r}",), f"expected one value a row, got shape {col.shape}")
+                Problem(
+                    (f"column {key!r}",),
+                    _("expected one value a row, got shape {shape}").format(shape=col.shape),
+                )
             )
         elif not isinstance(col, Sequence | np.ndarray) or isinstance(col, str | bytes):
             problems.append(
                 Problem(
                     (f"column {key!r}",),
-                    f"expected a list of values, got {type(col).__name__}",
+                    _("expected a list of values, got {kind}").format(kind=type(col).__name__),
                 )
             )
         columns.append(col)
@@ -66,7 +72,12 @@ def _from_columns(data: Mapping[Any, Any], source: str) -> tuple[list[Any], list
         ref = "unit" if "unit" in data else names[0]
         n = len(data[ref])
         problems += [
-            Problem((f"column {key!r}",), f"has {len(col)} values but column {ref!r} has {n}")
+            Problem(
+                (f"column {key!r}",),
+                _("has {got} values but column {ref!r} has {n}").format(
+                    got=len(col), ref=ref, n=n
+                ),
+            )
             for key, col in zip(names, columns, strict=True)
             if len(col) != n
         ]
@@ -82,7 +93,9 @@ def _from_rows(data: Sequence[Any], source: str) -> tuple[list[Any], list[Any]]:
             problems.append(
                 Problem(
                     (f"index {i}",),
-                    f"expected a mapping of column to value, got {type(row).__name__}",
+                    _("expected a mapping of column to value, got {kind}").format(
+                        kind=type(row).__name__
+                    ),
                 )
             )
     if problems:
@@ -94,13 +107,15 @@ def _from_rows(data: Sequence[Any], source: str) -> tuple[list[Any], list[Any]]:
         if missing or extra:
             parts = []
             if missing:
-                parts.append(f"missing {', '.join(map(repr, missing))}")
+                parts.append(_("missing {keys}").format(keys=", ".join(map(repr, missing))))
             if extra:
-                parts.append(f"extra {', '.join(map(repr, extra))}")
+                parts.append(_("extra {keys}").format(keys=", ".join(map(repr, extra))))
             problems.append(
                 Problem(
                     (f"index {i}",),
-                    f"its keys differ from those of index 0: {'; '.join(parts)}",
+                    _("its keys differ from those of index 0: {parts}").format(
+                        parts="; ".join(parts)
+                    ),
                 )
             )
     if problems:
