@@ -7,13 +7,31 @@ and the denominators that indicators may be divided by.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 from attrs import Factory, evolve, field, frozen
 
+from cityeval.data.fields import (
+    TEXT_RULE,
+    FloatArray,
+    IntArray,
+    Time,
+    bad_text,
+    code_problems,
+    format_time,
+    latest,
+    readonly,
+    same,
+    some,
+    to_codes,
+    to_denominators,
+    to_groups,
+    to_labels,
+    to_times,
+)
 from cityeval.errors import InputError, ModelError, NotFoundError, Problem
 
 if TYPE_CHECKING:
@@ -30,96 +48,10 @@ __all__ = [
     "format_time",
 ]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.intp]
-Time = int | float
-
 #: Column names with a meaning of their own in the layout; no indicator may take them.
 RESERVED_COLUMNS = ("unit", "time", "name")
 GROUP_PREFIX = "group:"
 DENOMINATOR_PREFIX = "denominator:"
-
-V = TypeVar("V")
-
-
-class FrozenMap(Mapping[str, V]):
-    """A read-only mapping that, unlike ``types.MappingProxyType``, can be pickled."""
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: Mapping[str, V]) -> None:
-        self._data = dict(data)
-
-    def __getitem__(self, key: str) -> V:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __repr__(self) -> str:
-        return f"FrozenMap({self._data!r})"
-
-
-def _readonly(array: npt.ArrayLike) -> FloatArray:
-    out = np.array(array, dtype=np.float64)  # always a copy: the caller keeps theirs
-    out.flags.writeable = False
-    return out
-
-
-def _to_codes(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
-
-
-def _to_labels(value: Iterable[str | None]) -> tuple[str | None, ...]:
-    return tuple(value)
-
-
-def _to_groups(value: Mapping[str, Iterable[str | None]]) -> FrozenMap[tuple[str | None, ...]]:
-    return FrozenMap({name: tuple(labels) for name, labels in value.items()})
-
-
-def _to_denominators(value: Mapping[str, npt.ArrayLike]) -> FrozenMap[FloatArray]:
-    return FrozenMap({name: _readonly(array) for name, array in value.items()})
-
-
-def _to_times(value: Iterable[Time] | None) -> tuple[Time, ...] | None:
-    if value is None:
-        return None
-    out: list[Time] = []
-    for t in value:
-        # Years arrive as 2018.0 from spreadsheets and pandas; keep them as the integer they are.
-        f = float(t)
-        out.append(int(f) if f.is_integer() and abs(f) < 2**53 else f)
-    return tuple(out)
-
-
-def _bad_text(value: object) -> bool:
-    return (
-        not isinstance(value, str)
-        or not value
-        or value != value.strip()
-        or "\n" in value
-        or "\r" in value
-    )
-
-
-TEXT_RULE = "must be non-empty text without surrounding spaces or line breaks"
-
-
-def format_time(t: Time) -> str:
-    """A time as it is written in files and messages: ``2018``, ``2.5``."""
-    return str(t) if isinstance(t, int) else repr(float(t))
-
-
-def _some(names: Iterable[str], limit: int = 20) -> str:
-    names = list(names)
-    if not names:
-        return "none"
-    shown = ", ".join(names[:limit])
-    return shown + (f", ... ({len(names)} in all)" if len(names) > limit else "")
 
 
 @frozen(eq=False, repr=False)
@@ -159,16 +91,16 @@ class Dataset:
         the axis), if codes repeat, if a value is infinite, or if text is empty or padded.
     """
 
-    units: tuple[str, ...] = field(converter=_to_codes)
-    indicators: tuple[str, ...] = field(converter=_to_codes)
-    values: FloatArray = field(converter=_readonly)
+    units: tuple[str, ...] = field(converter=to_codes)
+    indicators: tuple[str, ...] = field(converter=to_codes)
+    values: FloatArray = field(converter=readonly)
     names: tuple[str | None, ...] = field(
         default=Factory(lambda self: (None,) * len(self.units), takes_self=True),
-        converter=_to_labels,
+        converter=to_labels,
     )
-    times: tuple[Time, ...] | None = field(default=None, converter=_to_times)
-    groups: Mapping[str, tuple[str | None, ...]] = field(factory=dict, converter=_to_groups)
-    denominators: Mapping[str, FloatArray] = field(factory=dict, converter=_to_denominators)
+    times: tuple[Time, ...] | None = field(default=None, converter=to_times)
+    groups: Mapping[str, tuple[str | None, ...]] = field(factory=dict, converter=to_groups)
+    denominators: Mapping[str, FloatArray] = field(factory=dict, converter=to_denominators)
     source: str = "<mapping>"
 
     def __attrs_post_init__(self) -> None:
@@ -240,24 +172,24 @@ class Dataset:
 
     def _content_problems(self) -> list[Problem]:
         problems: list[Problem] = []
-        problems += _code_problems("units", self.units, "unit code")
-        problems += _code_problems("indicators", self.indicators, "indicator")
+        problems += code_problems("units", self.units, "unit code")
+        problems += code_problems("indicators", self.indicators, "indicator")
         for j, ind in enumerate(self.indicators):
             if ind in RESERVED_COLUMNS or ind.startswith((GROUP_PREFIX, DENOMINATOR_PREFIX)):
                 problems.append(Problem(("indicators", j), f"{ind!r} is a reserved column name"))
         for i, name in enumerate(self.names):
-            if name is not None and _bad_text(name):
+            if name is not None and bad_text(name):
                 problems.append(Problem(("names", i), f"{TEXT_RULE} (or None), got {name!r}"))
         for group, labels in self.groups.items():
-            if _bad_text(group):
+            if bad_text(group):
                 problems.append(Problem(("groups",), f"group name {TEXT_RULE}, got {group!r}"))
             for i, label in enumerate(labels):
-                if label is not None and _bad_text(label):
+                if label is not None and bad_text(label):
                     problems.append(
                         Problem(("groups", group, i), f"{TEXT_RULE} (or None), got {label!r}")
                     )
         for name in self.denominators:
-            if _bad_text(name):
+            if bad_text(name):
                 problems.append(
                     Problem(("denominators",), f"denominator name {TEXT_RULE}, got {name!r}")
                 )
@@ -355,7 +287,7 @@ class Dataset:
         except ValueError:
             raise NotFoundError(
                 f"{self.source}: no indicator column {indicator_id!r} "
-                f"(columns: {_some(self.indicators)})"
+                f"(columns: {some(self.indicators)})"
             ) from None
 
     def select(self, indicators: Iterable[str]) -> Dataset:
@@ -375,7 +307,7 @@ class Dataset:
             noun = "column" if len(unknown) == 1 else "columns"
             raise NotFoundError(
                 f"{self.source}: no indicator {noun} {', '.join(map(repr, unknown))} "
-                f"(columns: {_some(self.indicators)})"
+                f"(columns: {some(self.indicators)})"
             )
         index = [position[i] for i in wanted]
         return evolve(self, indicators=wanted, values=self.values[..., index])
@@ -432,9 +364,9 @@ class Dataset:
             return self
         return evolve(
             self,
-            values=_latest(self.values),
+            values=latest(self.values),
             times=None,
-            denominators={name: _latest(d) for name, d in self.denominators.items()},
+            denominators={name: latest(d) for name, d in self.denominators.items()},
         )
 
     def group_codes(self, name: str) -> tuple[IntArray, tuple[str, ...]]:
@@ -456,7 +388,7 @@ class Dataset:
             column = self.groups[name]
         except KeyError:
             raise NotFoundError(
-                f"{self.source}: no group {name!r} (groups: {_some(self.groups)})"
+                f"{self.source}: no group {name!r} (groups: {some(self.groups)})"
             ) from None
         labels = tuple(sorted({lab for lab in column if lab is not None}))
         position = {lab: k for k, lab in enumerate(labels)}
@@ -484,8 +416,8 @@ class Dataset:
             and self.times == other.times
             and dict(self.groups) == dict(other.groups)
             and list(self.denominators) == list(other.denominators)
-            and all(_same(d, other.denominators[name]) for name, d in self.denominators.items())
-            and _same(self.values, other.values)
+            and all(same(d, other.denominators[name]) for name, d in self.denominators.items())
+            and same(self.values, other.values)
         )
 
     def check_against(self, framework: Framework) -> None:
@@ -515,34 +447,3 @@ class Dataset:
 
 def _restore(fields: dict[str, Any]) -> Dataset:
     return Dataset(**fields)
-
-
-def _code_problems(field_name: str, codes: tuple[str, ...], what: str) -> list[Problem]:
-    problems: list[Problem] = []
-    first: dict[str, int] = {}
-    for k, code in enumerate(codes):
-        if _bad_text(code):
-            problems.append(Problem((field_name, k), f"{TEXT_RULE}, got {code!r}"))
-        elif code in first:
-            problems.append(
-                Problem(
-                    (field_name, k),
-                    f"duplicate {what} {code!r} (first at {field_name}[{first[code]}])",
-                )
-            )
-        else:
-            first[code] = k
-    return problems
-
-
-def _latest(array: FloatArray) -> FloatArray:
-    """Along axis 0, the last non-NaN entry of each cell (NaN where there is none)."""
-    observed = ~np.isnan(array)
-    last = array.shape[0] - 1 - np.argmax(observed[::-1], axis=0)
-    out: FloatArray = np.take_along_axis(array, last[np.newaxis], axis=0)[0]
-    out[~observed.any(axis=0)] = np.nan
-    return out
-
-
-def _same(a: FloatArray, b: FloatArray) -> bool:
-    return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True))
