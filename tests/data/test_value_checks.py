@@ -154,3 +154,28 @@ def test_vectorised_checks_agree_with_the_cell_by_cell_rule(
         if r.problem(v) is not None
     ]
     assert [p.path[0] for p in found] == expected
+
+
+def test_dataframes_are_checked_against_the_framework() -> None:
+    pd = pytest.importorskip("pandas")
+    from cityeval.data import from_pandas
+
+    frame = pd.DataFrame(
+        {
+            "unit": ["a", "b"],
+            "denominator:Area": [1.0, 1.0],
+            "pct": [50.0, 50.0],
+            "lvl": [1, 7],
+            "done": [1, 0],
+            "km": [1.0, 99.0],
+            "free": [1.0, 2.0],
+            "pop": [1.0, 2.0],
+        }
+    )
+    with pytest.raises(InputError) as info:
+        from_pandas(frame, source="frame", framework=FW)
+    assert str(info.value).splitlines() == [
+        "frame: index 1 (b), column 'lvl': 7 is not one of the levels of the ordinal scale "
+        "(1, 2, 3)",
+        "frame: index 1 (b), column 'km': 99 lies outside the bounds [0, 60]",
+    ]

@@ -43,6 +43,7 @@ MAX_NODES = 2_000_000
 
 _SPECIAL_STRINGS = re.compile(r"\\[^\n]|[\[\]{}\n\"'#]")
 _SPECIAL_BRACKETS = re.compile(r"[\[\]{}\n]")
+_YAML_PREFIX = re.compile(r"(?m)^[ ?:\-]*")
 
 
 _TOML_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
@@ -111,55 +112,11 @@ def _read_at_most(path: Path, n: int) -> bytes:
         return fh.read(n)
 
 
-def text_depth(text: str, fmt: str, stop_above: int | None = None) -> tuple[int, int]:
-    """An upper estimate of how deeply a document nests, read from its text.
-
-    Counts open brackets (outside JSON and TOML strings; in YAML everywhere, which can only
-    overestimate) and, for YAML, adds the stack of indentation levels and ``- `` list
-    markers of block style. The estimate never falls below the true depth, so a document
-    within :data:`MAX_DEPTH` by this count cannot make a parser recurse further.
-    With ``stop_above``, the scan stops as soon as the depth passes it.
-
-    Returns
-    -------
-    depth : int
-        The estimated depth.
-    line : int
-        The line (from 1) where it is first reached.
-    """
+def _bracket_depth(
+    text: str, fmt: str, block: list[int], stop_above: int | None
+) -> tuple[int, int]:
+    """The deepest open brackets plus the block depth of their line, and that line."""
     best, best_line = 0, 1
-    block = [0] * (text.count("\n") + 1)
-    if fmt == "yaml":
-        indents: list[int] = []
-        for n, raw in enumerate(text.split("\n")):
-            stripped = raw.lstrip(" ")
-            if not stripped or stripped.startswith("#"):
-                block[n] = len(indents)
-                continue
-            width = len(raw) - len(stripped)
-            while indents and indents[-1] >= width:
-                indents.pop()
-            indents.append(width)
-            dashes, j = 0, 0
-            while stripped.startswith(("- ", "? ", ": "), j) or stripped[j:] in ("-", "?"):
-                dashes += 1
-                j += 2
-                while j < len(stripped) and stripped[j] == " ":
-                    j += 1
-            block[n] = len(indents) + dashes
-            if block[n] > best:
-                best, best_line = block[n], n + 1
-                if stop_above is not None and best > stop_above:
-                    return best, best_line
-    if fmt == "toml":
-        for n, raw in enumerate(text.split("\n")):
-            key = _toml_key(raw)
-            if key is not None:
-                block[n] = _TOML_QUOTED.sub("q", key).count(".") + 1
-                if block[n] > best:
-                    best, best_line = block[n], n + 1
-                    if stop_above is not None and best > stop_above:
-                        return best, best_line
     depth = 0
     quote = ""
     comment = False
@@ -194,6 +151,70 @@ def text_depth(text: str, fmt: str, stop_above: int | None = None) -> tuple[int,
                     break
         elif ch in "]}" and depth:
             depth -= 1
+    return best, best_line
+
+
+def text_depth(text: str, fmt: str, stop_above: int | None = None) -> tuple[int, int]:
+    """An upper estimate of how deeply a document nests, read from its text.
+
+    Counts open brackets (outside JSON and TOML strings; in YAML everywhere, which can only
+    overestimate) and, for YAML, adds the stack of indentation levels and ``- `` list
+    markers of block style. The estimate never falls below the true depth, so a document
+    within :data:`MAX_DEPTH` by this count cannot make a parser recurse further.
+    With ``stop_above``, the scan stops as soon as the depth passes it.
+
+    Returns
+    -------
+    depth : int
+        The estimated depth.
+    line : int
+        The line (from 1) where it is first reached.
+    """
+    if fmt == "yaml" and stop_above is not None:
+        # Each block level takes at least one column of indentation or a '- ': the longest
+        # prefix of spaces and markers bounds the block depth. When that bound and the
+        # brackets together stay within the limit, the line-by-line scan is not needed.
+        prefixes = _YAML_PREFIX.findall(text)
+        bound = max(map(len, prefixes), default=0) + 1
+        brackets, line = _bracket_depth(text, "yaml", [0] * (text.count("\n") + 1), None)
+        if bound + brackets <= stop_above:
+            return brackets, line
+    best, best_line = 0, 1
+    block = [0] * (text.count("\n") + 1)
+    if fmt == "yaml":
+        indents: list[int] = []
+        for n, raw in enumerate(text.split("\n")):
+            stripped = raw.lstrip(" ")
+            if not stripped or stripped.startswith("#"):
+                block[n] = len(indents)
+                continue
+            width = len(raw) - len(stripped)
+            while indents and indents[-1] >= width:
+                indents.pop()
+            indents.append(width)
+            dashes, j = 0, 0
+            while stripped.startswith(("- ", "? ", ": "), j) or stripped[j:] in ("-", "?"):
+                dashes += 1
+                j += 2
+                while j < len(stripped) and stripped[j] == " ":
+                    j += 1
+            block[n] = len(indents) + dashes
+            if block[n] > best:
+                best, best_line = block[n], n + 1
+                if stop_above is not None and best > stop_above:
+                    return best, best_line
+    if fmt == "toml":
+        for n, raw in enumerate(text.split("\n")):
+            key = _toml_key(raw)
+            if key is not None:
+                block[n] = _TOML_QUOTED.sub("q", key).count(".") + 1
+                if block[n] > best:
+                    best, best_line = block[n], n + 1
+                    if stop_above is not None and best > stop_above:
+                        return best, best_line
+    depth, line = _bracket_depth(text, fmt, block, stop_above)
+    if depth > best:
+        best, best_line = depth, line
     return best, best_line
 
 
