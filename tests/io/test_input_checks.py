@@ -362,3 +362,9 @@ def test_coinr_codes_and_units(tmp_path: Path) -> None:
         "iData.csv: row 4, column 'LPI': expected a number, got 'tiga'",
         "iData.csv: row 3, column 'uCode': duplicate unit code 'AUT' (first at row 2)",
     ]
+
+
+def test_a_number_as_a_method_name_is_refused() -> None:
+    text = "steps:\n  - {step: normalise, method: 1}\n  - {step: aggregate, method: arithmetic}\n"
+    with pytest.raises(InputError, match=r"^p\.yaml: steps\[0\]\.method: expected text, got 1$"):
+        loads_pipeline(text, source="p.yaml")
