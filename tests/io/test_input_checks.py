@@ -368,3 +368,15 @@ def test_a_number_as_a_method_name_is_refused() -> None:
     text = "steps:\n  - {step: normalise, method: 1}\n  - {step: aggregate, method: arithmetic}\n"
     with pytest.raises(InputError, match=r"^p\.yaml: steps\[0\]\.method: expected text, got 1$"):
         loads_pipeline(text, source="p.yaml")
+
+
+def test_a_masterplan_naming_an_impossible_framework_path() -> None:
+    """Found by the fuzz suite: a 300-digit framework reference raised OSError."""
+    text = samples.MASTERPLAN_YAML.replace(
+        "framework: banyuasin", "framework: '" + "1" * 300 + "'"
+    )
+    with pytest.raises(InputError, match=r"^masterplan\.yaml: framework: cannot look up"):
+        loads_masterplan(text, source="masterplan.yaml")
+    missing = samples.MASTERPLAN_YAML.replace("framework: banyuasin", "framework: nowhere.yaml")
+    with pytest.raises(InputError, match=r"^masterplan\.yaml: framework: nowhere\.yaml: file"):
+        loads_masterplan(missing, source="masterplan.yaml")

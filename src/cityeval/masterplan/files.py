@@ -19,6 +19,7 @@ import attrs
 import cattrs
 
 from cityeval.errors import InputError, ModelError, NotFoundError, Problem
+from cityeval.i18n import _
 from cityeval.io.converter import (
     FieldTypeError,
     converter,
@@ -212,7 +213,7 @@ def resolve_framework(masterplan: Masterplan, base: PathLike | None = None) -> F
 
     ref = masterplan.framework
     path = Path(ref)
-    if path.suffix.lower() in FORMATS or (base is not None and (Path(base) / path).is_file()):
+    if path.suffix.lower() in FORMATS or (base is not None and _is_file(Path(base) / path)):
         if base is not None and not path.is_absolute():
             path = Path(base) / path
         return get_framework(path)
@@ -249,8 +250,14 @@ def masterplan_from_dict(
     if framework is None:
         try:
             framework = resolve_framework(mp, base)
-        except NotFoundError as exc:
+        except (NotFoundError, InputError) as exc:
+            # A framework file the masterplan names is reported under the masterplan's field.
             raise InputError(source, [Problem(("framework",), str(exc))]) from None
+        except (OSError, ValueError) as exc:  # a name the system cannot look up
+            message = _("cannot look up the framework {ref!r}: {reason}").format(
+                ref=mp.framework[:60], reason=getattr(exc, "strerror", None) or exc
+            )
+            raise InputError(source, [Problem(("framework",), message)]) from None
     problems = mp.check_framework(framework)
     if problems:
         raise InputError(source, problems)
@@ -408,7 +415,7 @@ def list_masterplans() -> list[Masterplan]:
 def plugin_rounds(masterplan: Masterplan) -> list[EvaluationRound]:
     """The rounds a plugin ships for ``masterplan``, sorted by date."""
     rounds: list[EvaluationRound] = []
-    for _, mp_file, round_files in _plugin_data():
+    for _plugin, mp_file, round_files in _plugin_data():
         if _as_masterplan(mp_file).id != masterplan.id:
             continue
         rounds.extend(
@@ -420,9 +427,17 @@ def plugin_rounds(masterplan: Masterplan) -> list[EvaluationRound]:
     return sorted(rounds, key=lambda r: (r.date, r.id))
 
 
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False for a name the system cannot even look up."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long, or with a NUL byte
+        return False
+
+
 def _looks_like_file(ref: str | os.PathLike[str]) -> bool:
     path = Path(ref)
-    return not isinstance(ref, str) or path.suffix.lower() in FORMATS or path.is_file()
+    return not isinstance(ref, str) or path.suffix.lower() in FORMATS or _is_file(path)
 
 
 def get_masterplan(id_or_path: PathLike) -> Masterplan:
