@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import re
 from collections import defaultdict
@@ -19,7 +20,6 @@ from pathlib import Path
 
 from attrs import frozen
 
-from cityeval.data.cells import parse_number
 from cityeval.errors import InputError, ModelError, Problem
 from cityeval.i18n import _
 from cityeval.io.limits import read_bytes
@@ -135,11 +135,19 @@ def _number(
         if not allow_empty:
             problems.append(Problem(where, _("a value is required")))
         return None
-    value, problem = parse_number(text)
-    if problem is not None:
-        problems.append(Problem(where, problem))
+    if not _NUMBER.fullmatch(text) and text.lower().lstrip("+-") not in ("inf", "infinity"):
+        problems.append(Problem(where, _("expected a number, got {value!r}").format(value=text)))
+        return None
+    value = float(text)
+    if not math.isfinite(value):
+        message = _("expected a finite number, got {value!r}").format(value=text)
+        problems.append(Problem(where, message))
         return None
     return value
+
+
+#: A number as COINr's tables write it (R's ``write.csv``): no thousands separators.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def _code_problem(code: str) -> str | None:
