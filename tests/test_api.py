@@ -17,7 +17,7 @@ import pytest
 import cityeval
 from cityeval import InputError, NotFoundError, api
 from cityeval.cli import main
-from cityeval.data import Dataset, read_csv
+from cityeval.data import Dataset, read_csv, to_pandas
 from cityeval.engine import score as engine_score
 from cityeval.io.coinr import import_coinr
 from cityeval.io.pipelines import load_pipeline
@@ -103,7 +103,7 @@ def test_score_takes_objects_mappings_and_data_frames(asem: tuple[Path, Path]) -
     dataset = read_csv(data_path, fw)
     pipe = load_pipeline(PIPELINE)
     expected = cityeval.score(fw, dataset, pipe).aggregates
-    frame = dataset.to_pandas()
+    frame = to_pandas(dataset)
     np.testing.assert_array_equal(cityeval.score(fw, frame, pipe).aggregates, expected)
     columns: dict[str, Any] = {str(k): list(v) for k, v in frame.items()}
     np.testing.assert_array_equal(cityeval.score(fw, columns, pipe).aggregates, expected)

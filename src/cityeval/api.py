@@ -84,8 +84,8 @@ def load_data(data: PathLike | Dataset | Mapping[str, Any] | Any, framework: Fra
     data : path-like, Dataset, mapping or DataFrame
         A CSV file in the cityeval layout (``unit``, [``time``], indicators...); a data set
         already built (checked against the framework); columns or rows as
-        :meth:`Dataset.from_mapping <cityeval.data.Dataset.from_mapping>` takes; or a
-        DataFrame as :meth:`Dataset.from_pandas <cityeval.data.Dataset.from_pandas>` takes.
+        :func:`cityeval.data.from_mapping` takes; or a DataFrame as
+        :func:`cityeval.data.from_pandas` takes.
     framework : Framework
         Every indicator must have a column, and every value is checked against its scale.
 
@@ -94,7 +94,7 @@ def load_data(data: PathLike | Dataset | Mapping[str, Any] | Any, framework: Fra
     InputError
         With every problem of the data, each naming its row and column.
     """
-    from cityeval.data import Dataset, read_csv
+    from cityeval.data import Dataset, from_mapping, from_pandas, read_csv
 
     if isinstance(data, str | os.PathLike):
         return read_csv(data, framework)
@@ -105,9 +105,9 @@ def load_data(data: PathLike | Dataset | Mapping[str, Any] | Any, framework: Fra
         isinstance(data, Sequence) and not isinstance(data, str | bytes)
     ):
         rows_or_columns: Any = data
-        return Dataset.from_mapping(rows_or_columns, framework=framework)
+        return from_mapping(rows_or_columns, framework=framework)
     if type(data).__name__ == "DataFrame":
-        return Dataset.from_pandas(data, framework=framework)
+        return from_pandas(data, framework=framework)
     raise InputError(
         "data",
         [

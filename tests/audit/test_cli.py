@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from cityeval.cli import main
-from cityeval.data import read_csv
+from cityeval.data import read_csv, write_csv
 from cityeval.engine import Results, score
 from cityeval.io.frameworks import load_framework, save_framework
 from cityeval.io.pipelines import load_pipeline, save_pipeline
@@ -134,7 +134,7 @@ def test_audit_on_banyuasin(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     mp = get_masterplan("banyuasin")
     compiled = compile_round(mp, resolve_framework(mp), get_round(mp, "2019-tahap-3"))
     save_framework(compiled.framework, tmp_path / "framework.yaml")
-    compiled.dataset.to_csv(tmp_path / "data.csv")
+    write_csv(compiled.dataset, tmp_path / "data.csv")
     save_pipeline(progress_pipeline(), tmp_path / "pipeline.yaml")
     code = main(
         [

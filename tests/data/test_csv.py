@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from hypothesis import example, given
 
-from cityeval.data import Dataset, format_csv, parse_csv, read_csv
-from cityeval.data.csvio import parse_number
+from cityeval.data import Dataset, format_csv, parse_csv, read_csv, write_csv
+from cityeval.data.cells import parse_number
 from cityeval.errors import InputError
 from cityeval.model import Dimension, Framework, Indicator, Label
 from tests.data import assert_same, datasets
@@ -160,7 +160,7 @@ def test_every_cell_problem_is_reported_in_reading_order(tmp_path: Path) -> None
         + 'FIN,,,,tiga,"1.234,5"\n'
     )
     assert errors(tmp_path, text) == [
-        "data.csv: row 3: expected 6 cells, got 7",
+        "data.csv: row 3: expected 6 cells, got 7 (extra cells)",
         "data.csv: row 4, column 'Flights': expected a number, got '1.234.567' "
         "(write numbers without thousands separators)",
         "data.csv: row 5, column 'LPI': expected a number, got '5%' "
@@ -298,7 +298,7 @@ def test_written_layout(tmp_path: Path) -> None:
     assert format_csv(ds) == (
         'unit,name,group:g,denominator:Pop,x,y\nA,,NA,1.0,0.1,\n"B,1","The ""B""",,,1e-300,2.0\n'
     )
-    ds.to_csv(tmp_path / "out" / "data.csv")
+    write_csv(ds, tmp_path / "out" / "data.csv")
     assert_same(read_csv(tmp_path / "out" / "data.csv"), ds)
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["data.csv"]  # no temporary left
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 
-from cityeval.data import Dataset
+from cityeval.data import Dataset, from_mapping
 from cityeval.errors import InputError, ModelError, NotFoundError
 from tests.data import assert_same, datasets
 from tests.data.test_csv import framework
@@ -286,7 +286,7 @@ def test_from_mapping_columns_and_rows_agree() -> None:
         {"unit": "3201", "name": "", "group:g": None, "denominator:Pop": None,
          "LPI": None, "Flights": nan},
     ]  # fmt: skip
-    a, b = Dataset.from_mapping(columns), Dataset.from_mapping(rows)
+    a, b = from_mapping(columns), from_mapping(rows)
     assert a.units == ("AUT", "3201")
     assert a.indicators == ("LPI", "Flights")
     assert b.indicators == ("LPI", "Flights")
@@ -295,7 +295,7 @@ def test_from_mapping_columns_and_rows_agree() -> None:
 
 
 def test_from_mapping_panel() -> None:
-    ds = Dataset.from_mapping({"time": [2019, 2018], "unit": ["A", "A"], "x": [1, 2]})
+    ds = from_mapping({"time": [2019, 2018], "unit": ["A", "A"], "x": [1, 2]})
     assert ds.times == (2018, 2019)
     np.testing.assert_array_equal(ds.values, [[[2.0]], [[1.0]]])
 
@@ -340,13 +340,13 @@ def test_from_mapping_panel() -> None:
 )
 def test_from_mapping_problems(data: Any, lines: list[str]) -> None:
     with pytest.raises(InputError) as info:
-        Dataset.from_mapping(data)
+        from_mapping(data)
     assert str(info.value).splitlines() == lines
 
 
 def test_from_mapping_with_framework() -> None:
     with pytest.raises(InputError) as info:
-        Dataset.from_mapping({"unit": ["A"], "LPI": [1]}, framework=framework(), source="x")
+        from_mapping({"unit": ["A"], "LPI": [1]}, framework=framework(), source="x")
     assert (
         str(info.value).splitlines()[0]
         == "x: indicator 'Flights' of framework 'asem' has no column"

@@ -75,7 +75,7 @@ def test_the_good_file_loads(tmp_path: Path) -> None:
             "            direction: lower\n            colour: red",
             "demo.yaml: dimensions[0].children[0].indicators[1].colour: unknown field (expected "
             "one of: id, label, unit, direction, scale, bounds, goalposts, target, weight, "
-            "denominator, description, data_source, level, sources, note)",
+            "denominator, unbounded, description, data_source, level, sources, note)",
             id="unknown-field",
         ),
         pytest.param(
@@ -143,27 +143,31 @@ def test_empty_file(tmp_path: Path) -> None:
 
 def test_not_yaml(tmp_path: Path) -> None:
     assert message(tmp_path, "id: [unclosed\n") == (
-        "demo.yaml: not valid YAML: line 2, column 1: expected ',' or ']', but got '<stream end>'"
+        "demo.yaml: line 2, column 1: not valid YAML: did not find expected ',' or ']' "
+        "(while parsing a flow sequence)"
     )
 
 
 def test_not_json(tmp_path: Path) -> None:
     assert message(tmp_path, "{'id': 1}", "demo.json") == (
-        "demo.json: not valid JSON: line 1, column 2: "
+        "demo.json: line 1, column 2: not valid JSON: "
         "Expecting property name enclosed in double quotes"
     )
 
 
 def test_not_toml(tmp_path: Path) -> None:
     assert message(tmp_path, "id = \n", "demo.toml") == (
-        "demo.toml: not valid TOML: Invalid value (at line 1, column 6)"
+        "demo.toml: line 1, column 6: not valid TOML: Invalid value"
     )
 
 
 def test_not_a_document_at_all(tmp_path: Path) -> None:
     path = tmp_path / "demo.yaml"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
-    with pytest.raises(InputError, match=r"^demo\.yaml: not a text file \(it is not UTF-8\)$"):
+    with pytest.raises(
+        InputError,
+        match=r"^demo\.yaml: not a text file \(it is not UTF-8; the first bad byte is on line 1\)",
+    ):
         load_framework(path)
 
 

@@ -94,7 +94,8 @@ def test_the_pipeline_is_the_weighted_sum(fw: Framework) -> None:
 
 @pytest.mark.parametrize(
     ("level", "index", "predicate"),
-    [(3.0, 3.0, "Baik"), (4.2, 4.2, "Memuaskan"), (1.0, 1.0, "Kurang"), (5.0, 5.0, "Memuaskan")],
+    # Maturity levels are whole numbers 1 to 5 (values between them are refused as data).
+    [(3.0, 3.0, "Baik"), (4.0, 4.0, "Sangat Baik"), (1.0, 1.0, "Kurang"), (5.0, 5.0, "Memuaskan")],
 )
 def test_done_when_index_and_predicate(
     fw: Framework, level: float, index: float, predicate: str
@@ -127,7 +128,7 @@ def test_score_command_and_results_json_carry_the_predicate(
     rows = [
         "unit," + ",".join(ids),
         "KAB3," + ",".join(["3"] * 47),
-        "KAB4," + ",".join(["4.2"] * 47),
+        "KAB4," + ",".join(["5"] * 47),
     ]
     data = tmp_path / "levels.csv"
     data.write_text("\n".join(rows) + "\n", encoding="utf-8")

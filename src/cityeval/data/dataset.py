@@ -7,121 +7,61 @@ and the denominators that indicators may be divided by.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 from attrs import Factory, evolve, field, frozen
 
+from cityeval.data.fields import (
+    TEXT_RULE,
+    FloatArray,
+    IntArray,
+    Time,
+    bad_text,
+    code_problems,
+    format_time,
+    latest,
+    readonly,
+    same,
+    some,
+    to_codes,
+    to_denominators,
+    to_groups,
+    to_labels,
+    to_times,
+)
 from cityeval.errors import InputError, ModelError, NotFoundError, Problem
 
 if TYPE_CHECKING:
     from cityeval.model import Framework
 
-__all__ = ["RESERVED_COLUMNS", "Dataset", "FloatArray", "IntArray", "Time", "framework_problems"]
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.intp]
-Time = int | float
+__all__ = [
+    "DENOMINATOR_PREFIX",
+    "GROUP_PREFIX",
+    "RESERVED_COLUMNS",
+    "Dataset",
+    "FloatArray",
+    "IntArray",
+    "Time",
+    "format_time",
+]
 
 #: Column names with a meaning of their own in the layout; no indicator may take them.
 RESERVED_COLUMNS = ("unit", "time", "name")
 GROUP_PREFIX = "group:"
 DENOMINATOR_PREFIX = "denominator:"
 
-V = TypeVar("V")
-
-
-class FrozenMap(Mapping[str, V]):
-    """A read-only mapping that, unlike ``types.MappingProxyType``, can be pickled."""
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: Mapping[str, V]) -> None:
-        self._data = dict(data)
-
-    def __getitem__(self, key: str) -> V:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __repr__(self) -> str:
-        return f"FrozenMap({self._data!r})"
-
-
-def _readonly(array: npt.ArrayLike) -> FloatArray:
-    out = np.array(array, dtype=np.float64)  # always a copy: the caller keeps theirs
-    out.flags.writeable = False
-    return out
-
-
-def _to_codes(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
-
-
-def _to_labels(value: Iterable[str | None]) -> tuple[str | None, ...]:
-    return tuple(value)
-
-
-def _to_groups(value: Mapping[str, Iterable[str | None]]) -> FrozenMap[tuple[str | None, ...]]:
-    return FrozenMap({name: tuple(labels) for name, labels in value.items()})
-
-
-def _to_denominators(value: Mapping[str, npt.ArrayLike]) -> FrozenMap[FloatArray]:
-    return FrozenMap({name: _readonly(array) for name, array in value.items()})
-
-
-def _to_times(value: Iterable[Time] | None) -> tuple[Time, ...] | None:
-    if value is None:
-        return None
-    out: list[Time] = []
-    for t in value:
-        # Years arrive as 2018.0 from spreadsheets and pandas; keep them as the integer they are.
-        f = float(t)
-        out.append(int(f) if f.is_integer() and abs(f) < 2**53 else f)
-    return tuple(out)
-
-
-def _bad_text(value: object) -> bool:
-    return (
-        not isinstance(value, str)
-        or not value
-        or value != value.strip()
-        or "\n" in value
-        or "\r" in value
-    )
-
-
-TEXT_RULE = "must be non-empty text without surrounding spaces or line breaks"
-
-
-def format_time(t: Time) -> str:
-    """A time as it is written in files and messages: ``2018``, ``2.5``."""
-    return str(t) if isinstance(t, int) else repr(float(t))
-
-
-def _some(names: Iterable[str], limit: int = 20) -> str:
-    names = list(names)
-    if not names:
-        return "none"
-    shown = ", ".join(names[:limit])
-    return shown + (f", ... ({len(names)} in all)" if len(names) > limit else "")
-
 
 @frozen(eq=False, repr=False)
 class Dataset:
     """Indicator values for a set of units, as a cross-section or a panel.
 
-    Build one with :func:`cityeval.data.read_csv`, :meth:`from_mapping` or
-    :meth:`from_pandas`; the constructor itself takes the arrays. Arrays are copied and made
-    read-only, so a dataset never changes after it is built. Datasets compare by identity;
-    use :meth:`equals` to compare contents.
+    Build one with :func:`cityeval.data.read_csv`, :func:`cityeval.data.from_mapping` or
+    :func:`cityeval.data.from_pandas`; the constructor itself takes the arrays. Arrays are
+    copied and made read-only, so a dataset never changes after it is built. Datasets compare
+    by identity; use :meth:`equals` to compare contents.
 
     Parameters
     ----------
@@ -151,16 +91,16 @@ class Dataset:
         the axis), if codes repeat, if a value is infinite, or if text is empty or padded.
     """
 
-    units: tuple[str, ...] = field(converter=_to_codes)
-    indicators: tuple[str, ...] = field(converter=_to_codes)
-    values: FloatArray = field(converter=_readonly)
+    units: tuple[str, ...] = field(converter=to_codes)
+    indicators: tuple[str, ...] = field(converter=to_codes)
+    values: FloatArray = field(converter=readonly)
     names: tuple[str | None, ...] = field(
         default=Factory(lambda self: (None,) * len(self.units), takes_self=True),
-        converter=_to_labels,
+        converter=to_labels,
     )
-    times: tuple[Time, ...] | None = field(default=None, converter=_to_times)
-    groups: Mapping[str, tuple[str | None, ...]] = field(factory=dict, converter=_to_groups)
-    denominators: Mapping[str, FloatArray] = field(factory=dict, converter=_to_denominators)
+    times: tuple[Time, ...] | None = field(default=None, converter=to_times)
+    groups: Mapping[str, tuple[str | None, ...]] = field(factory=dict, converter=to_groups)
+    denominators: Mapping[str, FloatArray] = field(factory=dict, converter=to_denominators)
     source: str = "<mapping>"
 
     def __attrs_post_init__(self) -> None:
@@ -232,24 +172,24 @@ class Dataset:
 
     def _content_problems(self) -> list[Problem]:
         problems: list[Problem] = []
-        problems += _code_problems("units", self.units, "unit code")
-        problems += _code_problems("indicators", self.indicators, "indicator")
+        problems += code_problems("units", self.units, "unit code")
+        problems += code_problems("indicators", self.indicators, "indicator")
         for j, ind in enumerate(self.indicators):
             if ind in RESERVED_COLUMNS or ind.startswith((GROUP_PREFIX, DENOMINATOR_PREFIX)):
                 problems.append(Problem(("indicators", j), f"{ind!r} is a reserved column name"))
         for i, name in enumerate(self.names):
-            if name is not None and _bad_text(name):
+            if name is not None and bad_text(name):
                 problems.append(Problem(("names", i), f"{TEXT_RULE} (or None), got {name!r}"))
         for group, labels in self.groups.items():
-            if _bad_text(group):
+            if bad_text(group):
                 problems.append(Problem(("groups",), f"group name {TEXT_RULE}, got {group!r}"))
             for i, label in enumerate(labels):
-                if label is not None and _bad_text(label):
+                if label is not None and bad_text(label):
                     problems.append(
                         Problem(("groups", group, i), f"{TEXT_RULE} (or None), got {label!r}")
                     )
         for name in self.denominators:
-            if _bad_text(name):
+            if bad_text(name):
                 problems.append(
                     Problem(("denominators",), f"denominator name {TEXT_RULE}, got {name!r}")
                 )
@@ -347,7 +287,7 @@ class Dataset:
         except ValueError:
             raise NotFoundError(
                 f"{self.source}: no indicator column {indicator_id!r} "
-                f"(columns: {_some(self.indicators)})"
+                f"(columns: {some(self.indicators)})"
             ) from None
 
     def select(self, indicators: Iterable[str]) -> Dataset:
@@ -367,7 +307,7 @@ class Dataset:
             noun = "column" if len(unknown) == 1 else "columns"
             raise NotFoundError(
                 f"{self.source}: no indicator {noun} {', '.join(map(repr, unknown))} "
-                f"(columns: {_some(self.indicators)})"
+                f"(columns: {some(self.indicators)})"
             )
         index = [position[i] for i in wanted]
         return evolve(self, indicators=wanted, values=self.values[..., index])
@@ -424,9 +364,9 @@ class Dataset:
             return self
         return evolve(
             self,
-            values=_latest(self.values),
+            values=latest(self.values),
             times=None,
-            denominators={name: _latest(d) for name, d in self.denominators.items()},
+            denominators={name: latest(d) for name, d in self.denominators.items()},
         )
 
     def group_codes(self, name: str) -> tuple[IntArray, tuple[str, ...]]:
@@ -448,7 +388,7 @@ class Dataset:
             column = self.groups[name]
         except KeyError:
             raise NotFoundError(
-                f"{self.source}: no group {name!r} (groups: {_some(self.groups)})"
+                f"{self.source}: no group {name!r} (groups: {some(self.groups)})"
             ) from None
         labels = tuple(sorted({lab for lab in column if lab is not None}))
         position = {lab: k for k, lab in enumerate(labels)}
@@ -476,179 +416,34 @@ class Dataset:
             and self.times == other.times
             and dict(self.groups) == dict(other.groups)
             and list(self.denominators) == list(other.denominators)
-            and all(_same(d, other.denominators[name]) for name, d in self.denominators.items())
-            and _same(self.values, other.values)
+            and all(same(d, other.denominators[name]) for name, d in self.denominators.items())
+            and same(self.values, other.values)
         )
 
     def check_against(self, framework: Framework) -> None:
-        """Check the columns against a framework's indicators.
+        """Check the columns and every value against a framework's indicators.
 
         Raises
         ------
         InputError
             Listing every column that is no indicator of the framework, every indicator of
-            the framework without a column, and every indicator whose ``denominator`` has no
-            ``denominator:`` column.
+            the framework without a column, every indicator whose ``denominator`` has no
+            ``denominator:`` column, and every value that breaks its indicator's scale or
+            bounds (``unit 'u2', column 'pct': 150 lies outside the percentage scale
+            [0, 100]``; see :mod:`cityeval.data.checks`).
         """
+        from cityeval.data.checks import dataset_value_problems, framework_problems
+
         problems = framework_problems(self.indicators, self.denominators, framework)
+        if self.times is None:
+            rows, labels = self.values, [f"unit {u!r}" for u in self.units]
+        else:
+            rows = self.values.reshape(-1, self.n_indicators)
+            labels = [f"unit {u!r} at {format_time(t)}" for t in self.times for u in self.units]
+        problems += dataset_value_problems(rows, self.indicators, labels, framework)
         if problems:
             raise InputError(self.source, problems)
-
-    # -- conversions ------------------------------------------------------------------------
-
-    @classmethod
-    def from_mapping(
-        cls,
-        data: Mapping[str, Any] | Sequence[Mapping[str, Any]],
-        *,
-        source: str = "<mapping>",
-        framework: Framework | None = None,
-    ) -> Dataset:
-        """Build a dataset from plain Python data laid out like the CSV file.
-
-        Parameters
-        ----------
-        data : mapping of str to sequence, or sequence of mappings
-            Either columns, ``{"unit": ["AUT", "BEL"], "LPI": [4.1, 4.11], ...}`` (every
-            sequence as long as ``"unit"``'s, numpy arrays welcome), or rows,
-            ``[{"unit": "AUT", "LPI": 4.1}, {"unit": "BEL", "LPI": 4.11}]`` (every row with
-            the same keys, such as :class:`csv.DictReader` yields). Keys follow the CSV
-            header convention: ``unit`` first, optional ``time``, ``name``,
-            ``group:NAME``, ``denominator:NAME``, and indicator ids. Cells may be numbers,
-            None or NaN (missing), or text read as a CSV cell is (``"12.5"``, ``"NA"``).
-        source : str
-            The name used in error messages.
-        framework : Framework, optional
-            When given, the columns are checked against it as :meth:`check_against` does.
-
-        Raises
-        ------
-        InputError
-            With every problem, each located as ``index 3, column 'LPI'`` (positions
-            counted from 0).
-        """
-        from cityeval.data.csvio import dataset_from_mapping
-
-        return dataset_from_mapping(data, source=source, framework=framework)
-
-    @classmethod
-    def from_pandas(
-        cls, frame: Any, *, source: str = "<DataFrame>", framework: Framework | None = None
-    ) -> Dataset:
-        """Build a dataset from a pandas DataFrame laid out like the CSV file.
-
-        The frame has the CSV's columns (``unit``, optional ``time``, ``name``,
-        ``group:NAME``, ``denominator:NAME``, indicator ids); or, without a ``unit`` column,
-        its index holds the unit codes (a two-level index holds unit codes and times).
-        """
-        from cityeval.data.frames import dataset_from_pandas
-
-        return dataset_from_pandas(frame, source=source, framework=framework)
-
-    def to_pandas(self, *, index: bool = False) -> Any:
-        """The dataset as a pandas DataFrame in the CSV layout.
-
-        Parameters
-        ----------
-        index : bool
-            Put ``unit`` (and ``time``) in the index instead of in columns.
-
-        Returns
-        -------
-        pandas.DataFrame
-            One row a unit, or for a panel one row a (time, unit) pair, times first.
-        """
-        from cityeval.data.frames import dataset_to_pandas
-
-        return dataset_to_pandas(self, index=index)
-
-    def to_csv(self, path: str | os.PathLike[str]) -> None:
-        """Write the dataset as a CSV file in the cityeval layout, atomically.
-
-        :func:`cityeval.data.read_csv` reads the file back to an equal dataset: floats are
-        written with ``repr`` precision, missing values as empty cells.
-        """
-        from cityeval.data.csvio import write_csv
-
-        write_csv(self, path)
 
 
 def _restore(fields: dict[str, Any]) -> Dataset:
     return Dataset(**fields)
-
-
-def _code_problems(field_name: str, codes: tuple[str, ...], what: str) -> list[Problem]:
-    problems: list[Problem] = []
-    first: dict[str, int] = {}
-    for k, code in enumerate(codes):
-        if _bad_text(code):
-            problems.append(Problem((field_name, k), f"{TEXT_RULE}, got {code!r}"))
-        elif code in first:
-            problems.append(
-                Problem(
-                    (field_name, k),
-                    f"duplicate {what} {code!r} (first at {field_name}[{first[code]}])",
-                )
-            )
-        else:
-            first[code] = k
-    return problems
-
-
-def _latest(array: FloatArray) -> FloatArray:
-    """Along axis 0, the last non-NaN entry of each cell (NaN where there is none)."""
-    observed = ~np.isnan(array)
-    last = array.shape[0] - 1 - np.argmax(observed[::-1], axis=0)
-    out: FloatArray = np.take_along_axis(array, last[np.newaxis], axis=0)[0]
-    out[~observed.any(axis=0)] = np.nan
-    return out
-
-
-def _same(a: FloatArray, b: FloatArray) -> bool:
-    return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True))
-
-
-def framework_problems(
-    indicators: Iterable[str], denominators: Iterable[str], framework: Framework
-) -> list[Problem]:
-    """What is wrong with a set of columns for a framework (empty when they match).
-
-    Parameters
-    ----------
-    indicators : iterable of str
-        The indicator column ids, in column order.
-    denominators : iterable of str
-        The denominator names (columns ``denominator:NAME``).
-    framework : Framework
-        The framework the data are meant for.
-    """
-    fw = framework.id
-    columns = list(indicators)
-    have = set(columns)
-    dens = set(denominators)
-    wanted = framework.indicators()
-    ids = {ind.id for ind in wanted}
-    problems = [
-        Problem(
-            (f"column {c!r}",),
-            f"not an indicator of framework {fw!r} "
-            f"(mark it 'group:{c}' or 'denominator:{c}' if it is one)",
-        )
-        for c in columns
-        if c not in ids
-    ]
-    problems += [
-        Problem((), f"indicator {ind.id!r} of framework {fw!r} has no column")
-        for ind in wanted
-        if ind.id not in have
-    ]
-    problems += [
-        Problem(
-            (),
-            f"indicator {ind.id!r} of framework {fw!r} is divided by {ind.denominator!r}, "
-            f"but there is no column 'denominator:{ind.denominator}'",
-        )
-        for ind in wanted
-        if ind.denominator is not None and ind.denominator not in dens
-    ]
-    return problems

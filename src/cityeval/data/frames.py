@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from cityeval.data.csvio import build_dataset
 from cityeval.data.dataset import DENOMINATOR_PREFIX, GROUP_PREFIX, Dataset
+from cityeval.data.layout import build_dataset
 from cityeval.errors import InputError, Problem
 
 if TYPE_CHECKING:

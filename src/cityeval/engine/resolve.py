@@ -13,8 +13,10 @@ from typing import Any
 from attrs import frozen
 
 from cityeval.engine.compiled import CompiledFramework
+from cityeval.engine.param_checks import length_problems, value_problems
 from cityeval.engine.signatures import ALIASES, method_params
 from cityeval.errors import InputError, NotFoundError, Problem
+from cityeval.i18n import _
 from cityeval.model import Indicator, Override, Params, Pipeline, Step, StepKind
 from cityeval.model.pipeline import target_problems
 from cityeval.plugins.registry import MethodRegistry
@@ -96,23 +98,31 @@ def _params_problems(
 ) -> list[Problem]:
     spec = method_params(implementation, kind)
     listing = spec.describe()
-    problems = [
+    unknown = [
         Problem(
             (*where, "params", name),
-            f"unknown parameter of {kind} method {method!r} (parameters: {listing})",
+            _("unknown parameter of {kind} method {method!r} (parameters: {listing})").format(
+                kind=kind, method=method, listing=listing
+            ),
         )
         for name in params
         if name not in spec.names
     ]
-    problems.extend(
+    unknown.extend(
         Problem(
             (*where, "params", alias),
-            f"give {alias!r} or {name!r}, not both: they are the same parameter",
+            _("give {alias!r} or {name!r}, not both: they are the same parameter").format(
+                alias=alias, name=name
+            ),
         )
         for name, alias in ALIASES.items()
         if name in params and alias in params
     )
-    return problems
+    known = Params({k: v for k, v in params.items() if k in spec.names})
+    return unknown + value_problems(implementation, known, where, _PIPELINE_TO_KERNEL)
+
+
+_PIPELINE_TO_KERNEL = {alias: name for name, alias in ALIASES.items()}
 
 
 def resolve_pipeline(
@@ -221,6 +231,16 @@ def resolve_pipeline(
                 choice = choices[ind_id]
                 buckets.setdefault((choice.method, choice.params), (choice, []))[1].append(col)
             groups = tuple((c, tuple(cols)) for c, cols in buckets.values())
+            for choice, cols in groups:
+                problems.extend(
+                    length_problems(
+                        choice.implementation,
+                        choice.params,
+                        choice.origin,
+                        len(cols),
+                        _PIPELINE_TO_KERNEL,
+                    )
+                )
         resolved[step.step] = ResolvedStep(step, si, choices, step.threshold, groups)
     if problems:
         raise InputError(source, problems)

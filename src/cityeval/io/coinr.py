@@ -21,6 +21,9 @@ from pathlib import Path
 from attrs import frozen
 
 from cityeval.errors import InputError, ModelError, Problem
+from cityeval.i18n import _
+from cityeval.io.limits import read_bytes
+from cityeval.io.outputs import csv_text
 from cityeval.model import (
     Dimension,
     Direction,
@@ -33,7 +36,7 @@ from cityeval.model import (
     StepKind,
 )
 
-__all__ = ["CoinrImport", "import_coinr", "read_coinr"]
+__all__ = ["MAX_LEVEL", "MAX_TABLE_BYTES", "CoinrImport", "import_coinr", "read_coinr"]
 
 META_REQUIRED = ("Level", "iCode", "Direction", "Weight", "Parent", "Type")
 META_OPTIONAL = ("iName", "Unit", "Target", "Denominator")
@@ -50,22 +53,79 @@ class CoinrImport:
     n_units: int
 
 
-def _read_table(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+#: The largest iData or iMeta file read, in bytes (256 MiB).
+MAX_TABLE_BYTES = 256 * 1024 * 1024
+#: The highest ``Level`` accepted, as COINr's ``check_iMeta`` (levels are 1, 2, ..., at most 1000).
+MAX_LEVEL = 1000
+
+Row = dict[str, str]
+
+
+def _read_table(path: Path) -> tuple[list[str], list[tuple[int, Row]]]:
+    """The header and the rows (with their spreadsheet row numbers) of a COINr table.
+
+    Refuses, with the row, a row with fewer cells than the header (a truncated row) or more
+    (extra cells), and, with the column, an empty or repeated column name.
+    """
+    raw = read_bytes(path, MAX_TABLE_BYTES)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(str(path), [Problem((), "file not found")]) from None
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(path.name, [Problem((), "not a text file (it is not UTF-8)")]) from None
+        message = _("not a text file (it is not UTF-8)")
+        raise InputError(path.name, [Problem((), message)]) from None
     if not text.strip():
-        raise InputError(path.name, [Problem((), "the file is empty")])
-    reader = csv.DictReader(io.StringIO(text))
-    header = list(reader.fieldnames or [])
-    return header, list(reader)
+        raise InputError(path.name, [Problem((), _("the file is empty"))])
+    records: list[list[str]] = []
+    try:
+        records.extend(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        message = _("not valid CSV: {problem}").format(problem=exc)
+        raise InputError(path.name, [Problem((f"row {len(records) + 1}",), message)]) from None
+    header = [c.strip() for c in records[0]]
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for k, name in enumerate(header, start=1):
+        if not name:
+            problems.append(Problem((f"column {k}",), _("empty column name")))
+        elif name in seen:
+            problems.append(
+                Problem(
+                    (f"column {k}",),
+                    _("duplicate column {name!r} (first at column {first})").format(
+                        name=name, first=seen[name]
+                    ),
+                )
+            )
+        else:
+            seen[name] = k
+    rows: list[tuple[int, Row]] = []
+    width = len(header)
+    for n, record in enumerate(records[1:], start=2):
+        if not "".join(record).strip():
+            continue  # a blank line
+        if len(record) != width:
+            what = _("a truncated row") if len(record) < width else _("extra cells")
+            problems.append(
+                Problem(
+                    (f"row {n}",),
+                    _("expected {expected} cells, got {got} ({what})").format(
+                        expected=width, got=len(record), what=what
+                    ),
+                )
+            )
+            continue
+        rows.append((n, dict(zip(header, (c.strip() for c in record), strict=True))))
+    if problems:
+        raise InputError(path.name, problems)
+    return header, rows
 
 
-def _cell(row: dict[str, str], col: str) -> str:
+def _cell(row: Row, col: str) -> str:
     return (row.get(col) or "").strip()
+
+
+def _where(r: int, col: str) -> tuple[str]:
+    return (f"row {r}, column {col!r}",)
 
 
 def _number(
@@ -73,17 +133,37 @@ def _number(
 ) -> float | None:
     if text == "" or text.upper() in ("NA", "NAN"):
         if not allow_empty:
-            problems.append(Problem(where, "a value is required"))
+            problems.append(Problem(where, _("a value is required")))
         return None
-    try:
-        value = float(text)
-    except ValueError:
-        problems.append(Problem(where, f"expected a number, got {text!r}"))
+    if not _NUMBER.fullmatch(text) and text.lower().lstrip("+-") not in ("inf", "infinity"):
+        problems.append(Problem(where, _("expected a number, got {value!r}").format(value=text)))
         return None
+    value = float(text)
     if not math.isfinite(value):
-        problems.append(Problem(where, f"expected a finite number, got {text!r}"))
+        message = _("expected a finite number, got {value!r}").format(value=text)
+        problems.append(Problem(where, message))
         return None
     return value
+
+
+#: A number as COINr's tables write it (R's ``write.csv``): no thousands separators.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _code_problem(code: str) -> str | None:
+    """COINr's rules for codes: no spaces, not starting with a digit; ours: a valid id."""
+    if " " in code:
+        return _("{code!r} contains a space, which COINr does not allow").format(code=code)
+    if code[:1].isdigit():
+        return _("{code!r} begins with a number, which COINr does not allow").format(code=code)
+    if not _CODE.fullmatch(code):
+        return _("{code!r} is not a valid code (use letters, digits, '_', '.', '-')").format(
+            code=code
+        )
+    return None
+
+
+_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")
 
 
 def _slug(name: str) -> str:
@@ -113,41 +193,43 @@ def read_coinr(
     """
     idata, imeta = Path(idata), Path(imeta)
     meta_header, meta_rows = _read_table(imeta)
-    problems: list[Problem] = []
     missing = [c for c in META_REQUIRED if c not in meta_header]
     if missing:
-        raise InputError(
-            imeta.name,
-            [
-                Problem(
-                    (),
-                    f"missing column(s) {', '.join(map(repr, missing))} (iMeta needs "
-                    f"{', '.join(META_REQUIRED)})",
-                )
-            ],
+        message = _("missing column(s) {missing} (iMeta needs {required})").format(
+            missing=", ".join(map(repr, missing)), required=", ".join(META_REQUIRED)
         )
+        raise InputError(imeta.name, [Problem((), message)])
+    problems: list[Problem] = []
     codes: dict[str, int] = {}
     kinds: dict[str, str] = {}
-    rows_by_code: dict[str, dict[str, str]] = {}
-    for r, row in enumerate(meta_rows, start=2):
+    rows_by_code: dict[str, Row] = {}
+    for r, row in meta_rows:
         code = _cell(row, "iCode")
         kind = _cell(row, "Type")
         if not code:
-            problems.append(Problem((f"row {r}, column 'iCode'",), "empty code"))
+            problems.append(Problem(_where(r, "iCode"), _("empty code")))
+            continue
+        bad = _code_problem(code)
+        if bad is not None:
+            problems.append(Problem(_where(r, "iCode"), bad))
             continue
         if code in codes:
             problems.append(
                 Problem(
-                    (f"row {r}, column 'iCode'",),
-                    f"duplicate code {code!r} (first at row {codes[code]})",
+                    _where(r, "iCode"),
+                    _("duplicate code {code!r} (first at row {first})").format(
+                        code=code, first=codes[code]
+                    ),
                 )
             )
             continue
         if kind not in TYPES:
             problems.append(
                 Problem(
-                    (f"row {r}, column 'Type'",),
-                    f"expected one of {', '.join(TYPES)}, got {kind!r}",
+                    _where(r, "Type"),
+                    _("expected one of {types}, got {kind!r}").format(
+                        types=", ".join(TYPES), kind=kind
+                    ),
                 )
             )
             continue
@@ -160,31 +242,62 @@ def read_coinr(
     tree_codes = [c for c, k in kinds.items() if k in ("Indicator", "Aggregate")]
     children: dict[str, list[str]] = defaultdict(list)
     levels: dict[str, int] = {}
+    weights: dict[str, float] = {}
+    targets: dict[str, float | None] = {}
     tops: list[str] = []
+    has_target = "Target" in meta_header
     for code in tree_codes:
         row, r = rows_by_code[code], codes[code]
-        level = _number(
-            _cell(row, "Level"), (f"row {r}, column 'Level'",), problems, allow_empty=False
-        )
+        level = _number(_cell(row, "Level"), _where(r, "Level"), problems, allow_empty=False)
         if level is not None:
-            if not level.is_integer() or level < 1:
+            if not level.is_integer() or not 1 <= level <= MAX_LEVEL:
                 problems.append(
                     Problem(
-                        (f"row {r}, column 'Level'",),
-                        f"expected a level 1, 2, ..., got {_cell(row, 'Level')!r}",
+                        _where(r, "Level"),
+                        _("expected a level 1, 2, ... (at most {most}), got {value!r}").format(
+                            most=MAX_LEVEL, value=_cell(row, "Level")
+                        ),
                     )
                 )
-            levels[code] = int(level)
+            elif kinds[code] == "Indicator" and level != 1:
+                problems.append(
+                    Problem(
+                        _where(r, "Level"),
+                        _("an indicator is at level 1, got {value}").format(value=int(level)),
+                    )
+                )
+            elif kinds[code] == "Aggregate" and level == 1:
+                problems.append(
+                    Problem(_where(r, "Level"), _("an aggregate is at level 2 or higher, got 1"))
+                )
+            else:
+                levels[code] = int(level)
+        w = _number(_cell(row, "Weight"), _where(r, "Weight"), problems, allow_empty=False)
+        if w is not None:
+            if w < 0:
+                problems.append(
+                    Problem(
+                        _where(r, "Weight"),
+                        _("a weight must be >= 0, got {value}").format(value=_cell(row, "Weight")),
+                    )
+                )
+            else:
+                weights[code] = w
+        if kinds[code] == "Indicator" and has_target:
+            targets[code] = _number(_cell(row, "Target"), _where(r, "Target"), problems)
         parent = _cell(row, "Parent")
         if parent:
             if parent not in kinds:
                 problems.append(
-                    Problem((f"row {r}, column 'Parent'",), f"unknown parent {parent!r}")
+                    Problem(
+                        _where(r, "Parent"), _("unknown parent {parent!r}").format(parent=parent)
+                    )
                 )
             elif kinds[parent] != "Aggregate":
                 problems.append(
                     Problem(
-                        (f"row {r}, column 'Parent'",), f"parent {parent!r} is not an aggregate"
+                        _where(r, "Parent"),
+                        _("parent {parent!r} is not an aggregate").format(parent=parent),
                     )
                 )
             else:
@@ -194,34 +307,51 @@ def read_coinr(
         direction = _cell(row, "Direction")
         if kinds[code] == "Indicator" and direction not in ("1", "1.0", "-1", "-1.0"):
             problems.append(
-                Problem((f"row {r}, column 'Direction'",), f"expected 1 or -1, got {direction!r}")
+                Problem(
+                    _where(r, "Direction"),
+                    _("expected 1 or -1, got {value!r}").format(value=direction),
+                )
             )
         denom = _cell(row, "Denominator")
         if denom and kinds.get(denom) != "Denominator":
             problems.append(
                 Problem(
-                    (f"row {r}, column 'Denominator'",),
-                    f"{denom!r} is no denominator column of iMeta",
+                    _where(r, "Denominator"),
+                    _("{name!r} is no denominator column of iMeta").format(name=denom),
                 )
             )
-    if not tops:
-        problems.append(Problem((), "no top node (an aggregate or indicator without a Parent)"))
+    if not tops and tree_codes:
+        problems.append(Problem((), _("no top node (an aggregate or indicator without a Parent)")))
+    if not tree_codes:
+        problems.append(Problem((), _("no indicators (no row of Type 'Indicator')")))
+    used = set(levels.values())
+    if used and used != set(range(1, max(used) + 1)):
+        gaps = sorted(set(range(1, max(used) + 1)) - used)
+        problems.append(
+            Problem(
+                ("column 'Level'",),
+                _("levels skip {gaps}; COINr needs every level from 1 to the highest").format(
+                    gaps=", ".join(map(str, gaps))
+                ),
+            )
+        )
     for code in tree_codes:
         parent = _cell(rows_by_code[code], "Parent")
         if parent in levels and code in levels and levels[parent] != levels[code] + 1:
             problems.append(
                 Problem(
-                    (f"row {codes[code]}, column 'Level'",),
-                    f"level {levels[code]} under {parent!r} at level {levels[parent]}; "
-                    "a parent is one level up",
+                    _where(codes[code], "Level"),
+                    _(
+                        "level {level} under {parent!r} at level {parent_level}; "
+                        "a parent is one level up"
+                    ).format(level=levels[code], parent=parent, parent_level=levels[parent]),
                 )
             )
     if problems:
         raise InputError(imeta.name, problems)
 
     def weight(code: str) -> float:
-        w = _number(_cell(rows_by_code[code], "Weight"), (), [])
-        return 1.0 if w is None else w
+        return weights[code]
 
     def label(code: str) -> Label:
         return Label(en=_cell(rows_by_code[code], "iName") or code)
@@ -229,7 +359,7 @@ def read_coinr(
     def build(code: str) -> Dimension | Indicator:
         row = rows_by_code[code]
         if kinds[code] == "Indicator":
-            target = _number(_cell(row, "Target"), (), [])
+            target = targets.get(code)
             return Indicator(
                 id=code,
                 label=label(code),
@@ -285,10 +415,11 @@ def _convert_idata(idata: Path, kinds: dict[str, str]) -> tuple[str, int]:
     header, rows = _read_table(idata)
     problems: list[Problem] = []
     if "uCode" not in header:
-        raise InputError(idata.name, [Problem((), "missing column 'uCode' (the unit codes)")])
+        message = _("missing column 'uCode' (the unit codes)")
+        raise InputError(idata.name, [Problem((), message)])
     skip = {"uCode", "uName", "Time"}
     problems.extend(
-        Problem((f"column {col!r}",), "not described in iMeta")
+        Problem((f"column {col!r}",), _("not described in iMeta"))
         for col in header
         if col not in skip and col not in kinds
     )
@@ -297,15 +428,54 @@ def _convert_idata(idata: Path, kinds: dict[str, str]) -> tuple[str, int]:
             problems.append(
                 Problem(
                     (f"column {code!r}",),
-                    f"{kind.lower()} {code!r} of iMeta has no column in iData",
+                    _("{kind} {code!r} of iMeta has no column in iData").format(
+                        kind=kind.lower(), code=code
+                    ),
                 )
             )
     if problems:
         raise InputError(idata.name, problems)
-    times = {(_cell(r, "Time")) for r in rows} if "Time" in header else set()
-    with_time = len(times) > 1
+    numeric = [c for c in header if kinds.get(c) in ("Indicator", "Denominator")]
+    first: dict[tuple[str, str], int] = {}
+    times: set[float] = set()
+    for r, row in rows:
+        unit = _cell(row, "uCode")
+        if not unit:
+            problems.append(Problem(_where(r, "uCode"), _("empty unit code")))
+        elif " " in unit:
+            problems.append(
+                Problem(
+                    _where(r, "uCode"),
+                    _("{code!r} contains a space, which COINr does not allow").format(code=unit),
+                )
+            )
+        if "Time" in header:
+            t = _number(_cell(row, "Time"), _where(r, "Time"), problems)
+            if t is not None:
+                times.add(t)
+        for col in numeric:
+            _number(_cell(row, col), _where(r, col), problems)
+    panel = len(times) > 1
+    for r, row in rows:
+        unit = _cell(row, "uCode")
+        key = (unit, _cell(row, "Time") if panel else "")
+        if unit and key in first:
+            message = (
+                _("duplicate unit {unit!r} at time {time} (first at row {first})")
+                if panel
+                else _("duplicate unit code {unit!r} (first at row {first})")
+            )
+            problems.append(
+                Problem(
+                    _where(r, "uCode"), message.format(unit=unit, time=key[1], first=first[key])
+                )
+            )
+        elif unit:
+            first[key] = r
+    if problems:
+        raise InputError(idata.name, problems)
     out_cols: list[tuple[str, str]] = [("unit", "uCode")]
-    if with_time:
+    if panel:
         out_cols.append(("time", "Time"))
     if "uName" in header:
         out_cols.append(("name", "uName"))
@@ -316,12 +486,11 @@ def _convert_idata(idata: Path, kinds: dict[str, str]) -> tuple[str, int]:
         elif col_kind == "Denominator":
             out_cols.append((f"denominator:{col}", col))
     out_cols.extend((col, col) for col in header if kinds.get(col) == "Indicator")
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([new for new, _ in out_cols])
-    for row in rows:
-        writer.writerow([_cell(row, old) for _, old in out_cols])
-    return buf.getvalue(), len(rows)
+    text = csv_text(
+        ([_cell(row, old) for _new, old in out_cols] for _r, row in rows),
+        header=[new for new, _old in out_cols],
+    )
+    return text, len(rows)
 
 
 def import_coinr(

@@ -18,9 +18,10 @@ import attrs
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.errors import ForbiddenExtraKeysError
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from cityeval.errors import InputError, ModelError, Problem
+from cityeval.i18n import _
 from cityeval.model import Label, Params
 
 __all__ = ["FieldTypeError", "converter", "describe", "problems_from", "structure", "unstructure"]
@@ -49,16 +50,19 @@ def describe(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
-def _structure_float(value: Any, _: type) -> float:
+def _structure_float(value: Any, _t: type) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise FieldTypeError(f"expected a number, got {describe(value)}")
-    result = float(value)
+        raise FieldTypeError(_("expected a number, got {value}").format(value=describe(value)))
+    try:
+        result = float(value)
+    except OverflowError:  # an integer beyond the float range
+        raise FieldTypeError(_("expected a finite number, got a number too large")) from None
     if math.isnan(result):
         raise FieldTypeError("expected a number, got NaN")
     return result
 
 
-def _structure_int(value: Any, _: type) -> int:
+def _structure_int(value: Any, _t: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, float) and value.is_integer():
             return int(value)
@@ -66,13 +70,13 @@ def _structure_int(value: Any, _: type) -> int:
     return value
 
 
-def _structure_bool(value: Any, _: type) -> bool:
+def _structure_bool(value: Any, _t: type) -> bool:
     if not isinstance(value, bool):
         raise FieldTypeError(f"expected true or false, got {describe(value)}")
     return value
 
 
-def _structure_str(value: Any, _: type) -> str:
+def _structure_str(value: Any, _t: type) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, bool) or value is None:
@@ -84,9 +88,22 @@ def _structure_str(value: Any, _: type) -> str:
     raise FieldTypeError(f"expected text, got {describe(value)}")
 
 
-def _structure_label(value: Any, _: type) -> Label:
+def _structure_strict_str(value: Any, _t: type) -> str:
+    """Text only: ids and names of model objects, where a number is a mistake."""
+    if isinstance(value, str):
+        return value
+    raise FieldTypeError(_("expected text, got {value}").format(value=describe(value)))
+
+
+def _structure_label(value: Any, _t: type) -> Label:
     if isinstance(value, str):
         return Label.neutral(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise FieldTypeError(
+            _("expected text for a label, got the number {value}; quote it").format(
+                value=describe(value)
+            )
+        )
     if not isinstance(value, Mapping):
         raise FieldTypeError(
             f"expected text or a mapping with 'id' and/or 'en', got {describe(value)}"
@@ -94,11 +111,11 @@ def _structure_label(value: Any, _: type) -> Label:
     extra = sorted(set(value) - {"id", "en"})
     if extra:
         raise ForbiddenExtraKeysError("", Label, set(extra))
-    parts = {k: _structure_str(v, str) for k, v in value.items() if v is not None}
+    parts = {k: _structure_strict_str(v, str) for k, v in value.items() if v is not None}
     return Label(**parts)
 
 
-def _structure_params(value: Any, _: type) -> Params:
+def _structure_params(value: Any, _t: type) -> Params:
     if value is None:
         return Params()
     if not isinstance(value, Mapping):
@@ -115,7 +132,7 @@ def _unstructure_label(label: Label) -> str | dict[str, str]:
 def _enum_hook(cl: type[enum.Enum]) -> Callable[[Any, type], enum.Enum]:
     choices = [m.value for m in cl]
 
-    def hook(value: Any, _: type) -> enum.Enum:
+    def hook(value: Any, _t: type) -> enum.Enum:
         try:
             return cl(value)
         except ValueError:
@@ -142,8 +159,18 @@ def _sequence_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Callable[[
 
 def _attrs_hook_factory(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, type], Any]]:
     def factory(cl: type) -> Callable[[Any, type], Any]:
+        strict: dict[str, Any] = {}
+        if cl.__module__.startswith("cityeval.model"):
+            strict = {
+                a.name: override(struct_hook=_structure_strict_str)
+                for a in attrs.fields(cl)
+                if a.name in _TEXT_FIELDS and a.type in (str, "str")
+            }
         generated: Callable[[Any, type], Any] = make_dict_structure_fn(
-            cl, conv, _cattrs_forbid_extra_keys=True
+            cl,
+            conv,
+            _cattrs_forbid_extra_keys=True,
+            **strict,
         )
 
         def hook(value: Any, t: type) -> Any:
@@ -154,6 +181,10 @@ def _attrs_hook_factory(conv: cattrs.Converter) -> Callable[[type], Callable[[An
         return hook
 
     return factory
+
+
+#: Fields of the framework's model classes that hold ids or names: text only, never a number.
+_TEXT_FIELDS = frozenset({"id", "method"})
 
 
 def _is_homogeneous_tuple(t: Any) -> bool:

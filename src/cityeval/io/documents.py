@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
 from cityeval.errors import InputError, Problem
+from cityeval.i18n import _
+from cityeval.io.limits import (
+    MAX_DEPTH,
+    MAX_DOCUMENT_BYTES,
+    data_problem,
+    read_bytes,
+    text_depth,
+    too_large,
+)
 
 __all__ = [
     "FORMATS",
@@ -37,40 +47,110 @@ def format_of(path: str | os.PathLike[str]) -> Format:
     try:
         return FORMATS[p.suffix.lower()]
     except KeyError:
-        suffix = f"'{p.suffix}'" if p.suffix else "no suffix"
-        raise InputError(
-            p.name,
-            [Problem((), f"unknown file format ({suffix}); use .yaml, .yml, .json or .toml")],
-        ) from None
+        suffix = f"'{p.suffix}'" if p.suffix else _("no suffix")
+        message = _("unknown file format ({suffix}); use .yaml, .yml, .json or .toml")
+        raise InputError(p.name, [Problem((), message.format(suffix=suffix))]) from None
 
 
-def load_text(text: str, fmt: Format, source: str) -> Any:
-    """Parse ``text`` as ``fmt``; syntax errors become an :class:`InputError` with a position."""
-    if not text.strip():
-        raise InputError(source, [Problem((), "the file is empty")])
+def _located(line: int | None, column: int | None) -> tuple[str, ...]:
+    if line is None:
+        return ()
+    if column is None:
+        return (f"line {line}",)
+    return (f"line {line}, column {column}",)
+
+
+_TOML_AT = re.compile(r"(.*?)\s*\(at line (\d+), column (\d+)\)\s*$", re.S)
+
+
+def _yaml_loader() -> Any:
+    """libyaml's safe loader when PyYAML was built with it (ten times faster), else Python's."""
+    import yaml  # lazy: keep `import cityeval` light
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse(text: str, fmt: Format, source: str) -> Any:
+    """Parse ``text``; every parser failure becomes an :class:`InputError` with a position."""
     if fmt == "json":
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            msg = f"not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"
-            raise InputError(source, [Problem((), msg)]) from None
+            message = _("not valid JSON: {problem}").format(problem=exc.msg)
+            raise InputError(source, [Problem(_located(exc.lineno, exc.colno), message)]) from None
+        except (ValueError, RecursionError) as exc:  # such as an integer of 5,000 digits
+            message = _("not valid JSON: {problem}").format(problem=_reason(exc))
+            raise InputError(source, [Problem((), message)]) from None
     if fmt == "toml":
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise InputError(source, [Problem((), f"not valid TOML: {exc}")]) from None
-    import yaml  # lazy: keep `import cityeval` light
+            found = _TOML_AT.match(str(exc))
+            if found is None:
+                where: tuple[str, ...] = ()
+                problem = str(exc)
+            else:
+                where = _located(int(found[2]), int(found[3]))
+                problem = found[1]
+            message = _("not valid TOML: {problem}").format(problem=problem)
+            raise InputError(source, [Problem(where, message)]) from None
+        except (ValueError, RecursionError) as exc:
+            message = _("not valid TOML: {problem}").format(problem=_reason(exc))
+            raise InputError(source, [Problem((), message)]) from None
+    import yaml
 
     try:
-        data = yaml.safe_load(text)
+        return yaml.load(text, Loader=_yaml_loader())
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-        raise InputError(source, [Problem((), f"not valid YAML: {where}{exc.problem}")]) from None
-    except yaml.YAMLError as exc:
-        raise InputError(source, [Problem((), f"not valid YAML: {exc}")]) from None
+        mark = exc.problem_mark or exc.context_mark
+        where = _located(mark.line + 1, mark.column + 1) if mark is not None else ()
+        problem = exc.problem or exc.context or _("a syntax error")
+        if exc.context and exc.problem:
+            problem = f"{problem} ({exc.context})"
+        message = _("not valid YAML: {problem}").format(problem=problem)
+        raise InputError(source, [Problem(where, message)]) from None
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        message = _("not valid YAML: {problem}").format(problem=_reason(exc))
+        raise InputError(source, [Problem((), message)]) from None
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return _("nested too deeply")
+    if "integer string conversion" in str(exc):
+        return _("a number with more than 4300 digits")
+    text = str(exc).replace('in "<unicode string>", ', "").replace('"<unicode string>"', "")
+    return " ".join(text.split()) or type(exc).__name__
+
+
+def load_text(text: str, fmt: Format, source: str) -> Any:
+    """Parse ``text`` as ``fmt`` into plain data, within the documented limits.
+
+    The size (:data:`~cityeval.io.limits.MAX_DOCUMENT_BYTES`) and the nesting depth
+    (:data:`~cityeval.io.limits.MAX_DEPTH`, estimated from the text) are checked before the
+    text is parsed; the depth and the number of values
+    (:data:`~cityeval.io.limits.MAX_NODES`, YAML aliases counted at each use) again after.
+
+    Raises
+    ------
+    InputError
+        For an empty file, a file over a limit, or a syntax error, located as
+        ``source: line L, column C: problem``.
+    """
+    if len(text) > MAX_DOCUMENT_BYTES:
+        raise InputError(source, [Problem((), too_large(len(text), MAX_DOCUMENT_BYTES))])
+    if not text.strip():
+        raise InputError(source, [Problem((), _("the file is empty"))])
+    depth, line = text_depth(text, fmt, stop_above=MAX_DEPTH)
+    if depth > MAX_DEPTH:
+        message = _("mappings and lists nest deeper than {limit} levels").format(limit=MAX_DEPTH)
+        raise InputError(source, [Problem((f"line {line}",), message)])
+    data = _parse(text, fmt, source)
     if data is None:
-        raise InputError(source, [Problem((), "the file is empty")])
+        raise InputError(source, [Problem((), _("the file is empty"))])
+    problem = data_problem(data)
+    if problem is not None:
+        raise InputError(source, [Problem((), problem)])
     return data
 
 
@@ -81,22 +161,18 @@ def read_document(path: str | os.PathLike[str]) -> Any:
     ------
     InputError
         Naming the file, if it is missing, unreadable, empty, of an unknown format, not text,
-        or not valid in its format.
+        larger than :data:`~cityeval.io.limits.MAX_DOCUMENT_BYTES`, nested too deeply, or
+        not valid in its format.
     """
     p = Path(path)
     fmt = format_of(p)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(p), [Problem((), "file not found")]) from None
-    except IsADirectoryError:
-        raise InputError(str(p), [Problem((), "is a directory, not a file")]) from None
-    except OSError as exc:
-        raise InputError(str(p), [Problem((), f"cannot read: {exc.strerror}")]) from None
+    raw = read_bytes(p, MAX_DOCUMENT_BYTES)
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(p.name, [Problem((), "not a text file (it is not UTF-8)")]) from None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        message = _("not a text file (it is not UTF-8; the first bad byte is on line {line})")
+        raise InputError(p.name, [Problem((), message.format(line=line))]) from None
     return load_text(text, fmt, p.name)
 
 

@@ -19,6 +19,7 @@ import attrs
 import cattrs
 
 from cityeval.errors import InputError, ModelError, NotFoundError, Problem
+from cityeval.i18n import _
 from cityeval.io.converter import (
     FieldTypeError,
     converter,
@@ -45,6 +46,7 @@ __all__ = [
     "masterplan_from_dict",
     "masterplan_to_dict",
     "plugin_rounds",
+    "realisation_problems",
     "resolve_framework",
     "round_from_dict",
     "round_to_dict",
@@ -211,7 +213,7 @@ def resolve_framework(masterplan: Masterplan, base: PathLike | None = None) -> F
 
     ref = masterplan.framework
     path = Path(ref)
-    if path.suffix.lower() in FORMATS or (base is not None and (Path(base) / path).is_file()):
+    if path.suffix.lower() in FORMATS or (base is not None and _is_file(Path(base) / path)):
         if base is not None and not path.is_absolute():
             path = Path(base) / path
         return get_framework(path)
@@ -248,8 +250,14 @@ def masterplan_from_dict(
     if framework is None:
         try:
             framework = resolve_framework(mp, base)
-        except NotFoundError as exc:
+        except (NotFoundError, InputError) as exc:
+            # A framework file the masterplan names is reported under the masterplan's field.
             raise InputError(source, [Problem(("framework",), str(exc))]) from None
+        except (OSError, ValueError) as exc:  # a name the system cannot look up
+            message = _("cannot look up the framework {ref!r}: {reason}").format(
+                ref=mp.framework[:60], reason=getattr(exc, "strerror", None) or exc
+            )
+            raise InputError(source, [Problem(("framework",), message)]) from None
     problems = mp.check_framework(framework)
     if problems:
         raise InputError(source, problems)
@@ -311,10 +319,32 @@ def round_from_dict(
     masterplan_converter()
     rnd = structure(data, EvaluationRound, source)
     if masterplan is not None:
-        problems = rnd.check_against(masterplan)
+        problems = rnd.check_against(masterplan) + realisation_problems(rnd, masterplan)
         if problems:
             raise InputError(source, problems)
     return rnd
+
+
+def realisation_problems(rnd: EvaluationRound, masterplan: Masterplan) -> list[Problem]:
+    """Realised values that break their indicator's scale (a ``%`` outside [0, 100]).
+
+    Each programme indicator's rule comes from its unit
+    (:func:`cityeval.data.checks.rule_for_unit`); paths read ``entries[3].realised``.
+    """
+    from cityeval.data.checks import check_value, rule_for_unit
+
+    units = {
+        (prog.id, ind.id): ind.unit for prog in masterplan.programmes for ind in prog.indicators
+    }
+    problems: list[Problem] = []
+    for i, entry in enumerate(rnd.entries):
+        key = (entry.programme, entry.indicator)
+        if entry.realised is None or key not in units:
+            continue
+        problem = check_value(entry.realised, rule_for_unit(units[key]))
+        if problem is not None:
+            problems.append(Problem(("entries", i, "realised"), problem))
+    return problems
 
 
 def round_to_dict(rnd: EvaluationRound) -> dict[str, Any]:
@@ -403,9 +433,17 @@ def plugin_rounds(masterplan: Masterplan) -> list[EvaluationRound]:
     return sorted(rounds, key=lambda r: (r.date, r.id))
 
 
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False for a name the system cannot even look up."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long, or with a NUL byte
+        return False
+
+
 def _looks_like_file(ref: str | os.PathLike[str]) -> bool:
     path = Path(ref)
-    return not isinstance(ref, str) or path.suffix.lower() in FORMATS or path.is_file()
+    return not isinstance(ref, str) or path.suffix.lower() in FORMATS or _is_file(path)
 
 
 def get_masterplan(id_or_path: PathLike) -> Masterplan:

@@ -7,6 +7,7 @@ import enum
 from attrs import field, frozen
 
 from cityeval.errors import ModelError, Problem
+from cityeval.i18n import _
 from cityeval.model._checks import check_finite, check_id, check_optional_finite, check_weight
 from cityeval.model.labels import Label
 from cityeval.model.sources import Source
@@ -149,6 +150,10 @@ class Indicator:
         Weight relative to sibling indicators (non-negative).
     denominator : str, optional
         Name of a data column this indicator is divided by before scoring.
+    unbounded : bool
+        Declare that the indicator's values have no bounds: data are then not checked
+        against the scale's range (a percentage change may exceed 100). By default every
+        value read is checked against ``bounds``, or the scale's own range or levels.
     description, data_source, level, sources, note
         Documentation: what it measures, where data come from, the level name it sits at
         (checked against the framework's levels), citations, free remarks.
@@ -164,6 +169,7 @@ class Indicator:
     target: float | None = field(default=None, validator=check_optional_finite)
     weight: float = field(default=1.0, validator=check_weight)
     denominator: str | None = None
+    unbounded: bool = False
     description: Label | None = None
     data_source: str | None = None
     level: str | None = None
@@ -177,6 +183,13 @@ class Indicator:
 
     def _consistency_problems(self) -> list[Problem]:
         problems: list[Problem] = []
+        if self.unbounded and self.bounds is not None:
+            problems.append(
+                Problem(
+                    ("unbounded",),
+                    _("an indicator with bounds cannot be declared unbounded; remove one"),
+                )
+            )
         natural = self.scale.natural_bounds()
         if natural is not None and self.bounds is not None:
             lo, hi = natural

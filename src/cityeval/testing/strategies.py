@@ -133,13 +133,19 @@ def bounds(lower: float = -1e6, upper: float = 1e6) -> st.SearchStrategy[Bounds]
 
 
 @st.composite
-def indicators(draw: st.DrawFn, id: str | None = None) -> Indicator:
-    """Valid indicators: bounds inside the scale, goalposts inside bounds, target consistent."""
+def indicators(
+    draw: st.DrawFn, id: str | None = None, *, checked_values: bool = True
+) -> Indicator:
+    """Valid indicators: bounds inside the scale, goalposts inside bounds, target consistent.
+
+    With ``checked_values=False`` the indicator has no bounds and is declared ``unbounded``,
+    so that data of any finite values may be scored against it.
+    """
     scale = draw(scales())
     direction = draw(st.sampled_from(Direction))
     natural = scale.natural_bounds()
     lo, hi = natural if natural is not None else (-1e6, 1e6)
-    bnd = draw(st.none() | bounds(lo, hi))
+    bnd = draw(st.none() | bounds(lo, hi)) if checked_values else None
     outer = bnd or Bounds(lo, hi)
     goalposts = draw(st.none() | bounds(outer.lower, outer.upper))
     target = draw(st.none() | st.floats(outer.lower, outer.upper, allow_nan=False))
@@ -158,6 +164,7 @@ def indicators(draw: st.DrawFn, id: str | None = None) -> Indicator:
         goalposts=goalposts,
         target=target,
         weight=draw(weights(min_value=0.01)),
+        unbounded=not checked_values,
         description=draw(st.none() | labels()),
         data_source=draw(st.none() | texts()),
         sources=tuple(draw(st.lists(sources(), max_size=2))),
@@ -172,6 +179,7 @@ def frameworks(
     max_depth: int = 3,
     max_children: int = 3,
     template: bool | None = False,
+    checked_values: bool = True,
 ) -> Framework:
     """Valid frameworks: 1 to ``max_depth`` levels of dimensions above a level of indicators.
 
@@ -184,6 +192,9 @@ def frameworks(
     template : bool or None
         False: every dimension has indicators below it. True: a template with dimensions only.
         None: either.
+    checked_values : bool
+        False: every indicator is declared ``unbounded`` (and has no bounds), so that data
+        of any finite values may be scored against the framework.
     """
     is_template = draw(st.booleans()) if template is None else template
     depth = draw(st.integers(min_value=1, max_value=max_depth))
@@ -200,7 +211,9 @@ def frameworks(
         if level + 1 < depth:
             children = tuple(build(level + 1) for _ in range(n))
         elif not is_template:
-            members = tuple(draw(indicators(id=fresh_id())) for _ in range(n))
+            members = tuple(
+                draw(indicators(id=fresh_id(), checked_values=checked_values)) for _ in range(n)
+            )
         return Dimension(
             id=node_id,
             label=draw(labels()),

@@ -18,6 +18,7 @@ from typing import Any
 from attrs import field, frozen
 
 from cityeval.errors import InputError, ModelError, Problem
+from cityeval.i18n import _
 
 __all__ = [
     "Factor",
@@ -33,6 +34,21 @@ __all__ = [
 
 #: What the keyword ``declared`` in a weight-set factor stands for: the framework's own weights.
 DECLARED = "declared"
+
+#: The most draws of a specification (Monte Carlo draws, or Saltelli's base sample ``N``).
+MAX_DRAWS = 1_000_000
+#: The most engine runs a specification may ask for (``N * (n_factors + 2)`` for ``sobol``).
+MAX_RUNS = 10_000_000
+#: The most factors of a specification.
+MAX_FACTORS = 100
+#: The most bootstrap resamples.
+MAX_RESAMPLES = 100_000
+#: The highest COINr level number a factor may name.
+MAX_LEVEL = 1000
+#: Seeds are whole numbers in ``[0, MAX_SEED]`` (NumPy's seed range).
+MAX_SEED = 2**63 - 1
+#: The largest magnitude of a bound of a parameter's ``range``.
+MAX_RANGE_BOUND = 10**9
 
 
 class SamplingMethod(enum.Enum):
@@ -85,6 +101,11 @@ def _check_noise(instance: object, attribute: object, value: float | None) -> No
 def _check_level(instance: object, attribute: object, value: int | None) -> None:
     if value is not None and value < 1:
         raise ModelError.at(("level",), f"must be 1 (indicators) or more, got {value}")
+    if value is not None and value > MAX_LEVEL:
+        raise ModelError.at(
+            ("level",),
+            _("must be at most {limit}, got {value}").format(limit=MAX_LEVEL, value=value),
+        )
 
 
 def _check_unique(instance: object, attribute: Any, value: tuple[str, ...]) -> None:
@@ -191,6 +212,16 @@ class Factor:
         if self.range is None:
             return []
         lo, hi = self.range
+        for k, bound in enumerate((lo, hi)):
+            if abs(bound) > MAX_RANGE_BOUND:
+                return [
+                    Problem(
+                        ("range", k),
+                        _("{value} is too large (the limit is {limit})").format(
+                            value=bound, limit=MAX_RANGE_BOUND
+                        ),
+                    )
+                ]
         if lo > hi:
             return [Problem(("range",), f"the lower bound {lo} is above the upper bound {hi}")]
         if hi - lo > 1000:
@@ -207,6 +238,11 @@ class Factor:
 def _check_draws(instance: object, attribute: object, value: int) -> None:
     if value < 1:
         raise ModelError.at(("draws",), f"must be at least 1, got {value}")
+    if value > MAX_DRAWS:
+        raise ModelError.at(
+            ("draws",),
+            _("must be at most {limit}, got {value}").format(limit=MAX_DRAWS, value=value),
+        )
 
 
 def _factors_default() -> dict[str, Factor]:
@@ -263,6 +299,48 @@ class UncertaintySpec:
             )
         if self.resamples < 2:
             problems.append(Problem(("resamples",), f"must be at least 2, got {self.resamples}"))
+        if self.resamples > MAX_RESAMPLES:
+            problems.append(
+                Problem(
+                    ("resamples",),
+                    _("must be at most {limit}, got {value}").format(
+                        limit=MAX_RESAMPLES, value=self.resamples
+                    ),
+                )
+            )
+        if not 0 <= self.seed <= MAX_SEED:
+            problems.append(
+                Problem(
+                    ("seed",),
+                    _("must be a whole number from 0 to 2**63 - 1, got {value}").format(
+                        value=self.seed
+                    ),
+                )
+            )
+        if len(self.factors) > MAX_FACTORS:
+            problems.append(
+                Problem(
+                    ("factors",),
+                    _("at most {limit} factors, got {value}").format(
+                        limit=MAX_FACTORS, value=len(self.factors)
+                    ),
+                )
+            )
+        elif self.method is SamplingMethod.SOBOL and n * (len(self.factors) + 2) > MAX_RUNS:
+            problems.append(
+                Problem(
+                    ("draws",),
+                    _(
+                        "{draws} draws with {k} factors need {runs} engine runs; the limit is "
+                        "{limit}"
+                    ).format(
+                        draws=n,
+                        k=len(self.factors),
+                        runs=n * (len(self.factors) + 2),
+                        limit=MAX_RUNS,
+                    ),
+                )
+            )
         problems.extend(
             Problem(
                 ("factors", name),
