@@ -90,10 +90,16 @@ def test_uncertainty_benchmark_runs_and_checks_itself(tmp_path: Path) -> None:
     assert len(figures["vectorised"]["runs_seconds"]) == 1
     assert figures["one_at_a_time_engine"]["max_abs_difference_vs_batched"] < 1e-8
     assert set(figures["targets"]) == {
-        "under_10_s",
+        "dimensions_at_most_1_5_s",
+        "every_aggregate_at_most_4_s",
+        "at_least_40x_skcriteria_loop",
         "at_least_100x_one_at_a_time",
-        "peak_rss_under_1_gib",
+        "peak_rss_under_600_mib",
+        "command_at_most_2_5_s",
     }
+    whole = figures["whole_process"]
+    assert "rank_intervals.png" in whole["files"] and whole["ratio_to_python_c_pass"] > 1
+    assert len(figures["vectorised_dimensions"]["runs_seconds"]) == 1
 
 
 def test_whole_process_benchmark_runs_every_command_at_the_reduced_size() -> None:

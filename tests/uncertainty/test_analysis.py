@@ -30,6 +30,7 @@ draws: {draws}
 seed: 11
 method: {method}
 score_precision: {precision}
+nodes: all
 factors:
   pillar_weights: {{step: weight, level: 2, noise: 0.4}}
   weight_set: {{step: weight, sets: [declared, flat]}}
@@ -74,7 +75,7 @@ def test_no_factor_reproduces_the_nominal_results(
     toy: tuple[Framework, Dataset, Pipeline], method: str
 ) -> None:
     fw, data, pipe = toy
-    results = analyse(fw, data, pipe, loads_spec(f"draws: 16\nmethod: {method}\n"))
+    results = analyse(fw, data, pipe, loads_spec(f"draws: 16\nmethod: {method}\nnodes: all\n"))
     nominal = score(fw, data, pipe)
     for k in ("median", "mean", "q05", "q95"):
         np.testing.assert_array_equal(results.rank[k], nominal.ranks)
@@ -317,7 +318,7 @@ def test_ranks_spooled_to_disk_give_the_same_results(
     sobol_prepared: Prepared, sobol_results: UncertaintyResults, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Histogram tables too large for memory: ranks go to a file in unit order instead.
-    monkeypatch.setattr("cityeval.uncertainty.runner.HISTOGRAM_BUDGET", 0)
+    monkeypatch.setattr("cityeval.uncertainty.space.HISTOGRAM_BUDGET", 0)
     _same(sobol_results, run_analysis(sobol_prepared, batch_size=10, threads=2))
 
 
@@ -325,7 +326,7 @@ def test_a_process_pool_writing_unit_order_ranks_gives_the_same_results(
     sobol_prepared: Prepared, sobol_results: UncertaintyResults, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # One node's count table too large: workers write ranks in unit order, not codes.
-    monkeypatch.setattr("cityeval.uncertainty.runner.CODE_TABLE_BUDGET", 0)
+    monkeypatch.setattr("cityeval.uncertainty.space.CODE_TABLE_BUDGET", 0)
     with ProcessPoolExecutor(max_workers=2) as pool:
         _same(sobol_results, run_analysis(sobol_prepared, executor=pool, batch_size=30))
 

@@ -64,7 +64,9 @@ def test_the_example_writes_every_file(
         "unit", "node", "nominal", "median", "mean", "q05", "q95",
         "score_nominal", "score_median", "score_mean", "score_q05", "score_q95",
     ]  # fmt: skip
-    assert len(rows) == 51 * 11 and rows[0]["node"] == "Index"
+    # By default the index and its dimensions (ASEM's two sub-indices), the index first.
+    assert len(rows) == 51 * 3 and rows[0]["node"] == "Index"
+    assert {r["node"] for r in rows} == {"Index", "Conn", "Sust"}
     with (out / "sobol.csv").open() as fh:
         sobol = list(csv.DictReader(fh))
     assert list(sobol[0]) == ["output", "factor", "S1", "S1_conf", "ST", "ST_conf"]
@@ -76,6 +78,7 @@ def test_the_example_writes_every_file(
     assert draws[0]["aggregation"] in ("arithmetic", "geometric")
     summary = json.loads((out / "summary.json").read_text())
     assert summary["score_precision"] == "single"
+    assert summary["node_selection"] == "dimensions" and summary["nodes"] == 3
     assert summary["model_runs"] == 32 * 6 and summary["draws"] == 64
     printed = capsys.readouterr().out
     assert "Sobol' indices" in printed and "wrote" in printed
@@ -124,6 +127,88 @@ def test_threads_give_the_same_files(asem: tuple[Path, Path], tmp_path: Path) ->
         assert one == (tmp_path / "three" / name).read_bytes(), name
 
 
+def test_nodes_all_adds_every_aggregate_and_keeps_the_rest(
+    asem: tuple[Path, Path], tmp_path: Path
+) -> None:
+    spec = _small_example(tmp_path)
+    assert _run(asem, spec, tmp_path / "dims", "--no-charts") == 0
+    assert _run(asem, spec, tmp_path / "all", "--nodes", "all", "--no-charts") == 0
+    with (tmp_path / "all" / "rank_intervals.csv").open() as fh:
+        every = list(csv.DictReader(fh))
+    with (tmp_path / "dims" / "rank_intervals.csv").open() as fh:
+        dims = list(csv.DictReader(fh))
+    assert len(every) == 51 * 11
+    # The dimensions' rows are the same numbers, whichever nodes are summarised.
+    assert [r for r in every if r["node"] in {"Index", "Conn", "Sust"}] == dims
+    for name in ("sobol.csv", "draws.csv"):
+        assert (tmp_path / "all" / name).read_bytes() == (tmp_path / "dims" / name).read_bytes()
+
+
+def test_an_unknown_node_selection_exits_2(
+    asem: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = _run(asem, _small_example(tmp_path), tmp_path / "o", "--nodes", "pillars")
+    assert code == 2
+    assert capsys.readouterr().err.strip() == (
+        "error: --nodes: expected 'dimensions' or 'all', got 'pillars'"
+    )
+
+
+def test_an_output_path_that_is_a_file_exits_2_before_any_draw(
+    asem: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "taken"
+    target.write_text("not a folder")
+    assert _run(asem, _small_example(tmp_path), target, "--no-charts") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and str(target) in err and "Traceback" not in err
+    assert "draws" not in err  # refused before the progress bar started
+    assert target.read_text() == "not a folder"
+
+
+def test_a_folder_that_cannot_be_written_exits_2(
+    asem: tuple[Path, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import errno
+    import os
+
+    real_mkdir = os.mkdir
+
+    def refuse(path: object, *args: object, **kwargs: object) -> None:
+        if ".cityeval-staging-" in str(path):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        real_mkdir(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "mkdir", refuse)
+    assert _run(asem, _small_example(tmp_path), tmp_path / "o", "--no-charts") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "permission denied" in err
+    assert "Traceback" not in err
+
+
+def test_a_failed_run_leaves_the_previous_outputs(
+    asem: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "out"
+    spec = _small_example(tmp_path)
+    assert _run(asem, spec, out) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert {"rank_intervals.csv", "rank_intervals.png", "sobol.svg"} <= set(before)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    # The second run (another seed) fails while drawing its charts, after its CSVs are staged.
+    monkeypatch.setattr("cityeval.uncertainty.charts.save_figure", broken)
+    spec.write_text(spec.read_text().replace("seed: 20190611", "seed: 7"))
+    assert _run(asem, spec, out) == 2
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
 def test_a_missing_temporary_folder_exits_2(
     asem: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -145,7 +230,7 @@ def test_too_little_temporary_room_exits_2_before_any_draw(
     spool.mkdir()
     real = shutil.disk_usage
     monkeypatch.setattr(
-        "cityeval.uncertainty.runner.shutil.disk_usage",
+        "cityeval.uncertainty.space.shutil.disk_usage",
         lambda p: real(p)._replace(free=1000) if Path(p) == spool else real(p),
     )
     code = _run(asem, _small_example(tmp_path), tmp_path / "o", "--temp-dir", str(spool))

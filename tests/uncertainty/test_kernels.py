@@ -72,8 +72,9 @@ def _general_only(plan: Plan, x: np.ndarray) -> np.ndarray:
     out = np.empty((plan.n_varying_nodes, x.shape[0], plan.n_units))
     for g in np.unique(decoded.group):
         idx = np.flatnonzero(decoded.group == g)
-        method, kwargs = plan.methods[int(g) % plan.n_methods]
-        _general_levels(plan, decoded, idx, plan.inputs[int(g)], method, kwargs, out)
+        _, kwargs = plan.methods[int(g) % plan.n_methods]
+        form = plan.kernels[int(g) % plan.n_methods]
+        _general_levels(plan, decoded, idx, plan.inputs[int(g)], form, kwargs, out)
     return out
 
 

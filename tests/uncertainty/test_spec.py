@@ -153,11 +153,10 @@ def test_unregistered_method(toy: tuple[Framework, Dataset, Pipeline]) -> None:
     )
 
 
-def test_aggregate_method_not_batchable(toy: tuple[Framework, Dataset, Pipeline]) -> None:
-    message = _check(toy, "  agg: {step: aggregate, choices: [arithmetic, copeland]}\n")
-    assert message == (
-        "spec.yaml: factors.agg.choices[1]: aggregate method 'copeland' cannot be evaluated "
-        "in batches of draws; choose among arithmetic, geometric, harmonic"
+def test_an_unknown_aggregate_method(toy: tuple[Framework, Dataset, Pipeline]) -> None:
+    message = _check(toy, "  agg: {step: aggregate, choices: [arithmetic, modal]}\n")
+    assert message.startswith(
+        "spec.yaml: factors.agg.choices[1]: unknown aggregate method 'modal' (registered: "
     )
 
 

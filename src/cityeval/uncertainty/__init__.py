@@ -18,19 +18,17 @@ from __future__ import annotations
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING
 
-from cityeval.uncertainty.design import Prepared, check_spec, prepare
+from cityeval.uncertainty.checks import check_spec
+from cityeval.uncertainty.design import Prepared, prepare
+from cityeval.uncertainty.kernels import BatchedAggregator, register_batched_aggregator
 from cityeval.uncertainty.results import UncertaintyResults
-from cityeval.uncertainty.runner import (
-    InlineExecutor,
-    TemporarySpaceError,
-    default_batch_size,
-    run_analysis,
-    temporary_bytes,
-)
+from cityeval.uncertainty.runner import InlineExecutor, default_batch_size, run_analysis
 from cityeval.uncertainty.sobol import SobolIndices, sobol_indices
+from cityeval.uncertainty.space import TemporarySpaceError, temporary_bytes
 from cityeval.uncertainty.spec import (
     Factor,
     FactorStep,
+    NodeSelection,
     SamplingMethod,
     ScorePrecision,
     UncertaintySpec,
@@ -47,9 +45,11 @@ if TYPE_CHECKING:
     from cityeval.plugins.manager import PluginHost
 
 __all__ = [
+    "BatchedAggregator",
     "Factor",
     "FactorStep",
     "InlineExecutor",
+    "NodeSelection",
     "Prepared",
     "SamplingMethod",
     "ScorePrecision",
@@ -63,6 +63,7 @@ __all__ = [
     "load_spec",
     "loads_spec",
     "prepare",
+    "register_batched_aggregator",
     "run_analysis",
     "sobol_indices",
     "spec_from_dict",

@@ -12,6 +12,7 @@ worker runs them.
 
 from __future__ import annotations
 
+import threading
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -27,6 +28,7 @@ from cityeval.uncertainty.fused import (
     segments,
     weight_totals,
 )
+from cityeval.uncertainty.kernels import BatchedAggregator
 from cityeval.uncertainty.plan import Plan
 from cityeval.uncertainty.ranks import rank_codes, rank_rows
 
@@ -39,17 +41,11 @@ __all__ = [
     "evaluate_nodes",
     "evaluate_rows",
     "rank_units",
+    "release_scratch",
 ]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
-
-MATRIX_KERNELS: dict[str, Any] = {
-    "arithmetic": lambda v, m, kw: agg.aggregate_matrix_arithmetic(v, m),
-    "geometric": lambda v, m, kw: agg.aggregate_matrix_geometric(v, m, **kw),
-    "harmonic": lambda v, m, kw: agg.aggregate_matrix_harmonic(v, m, **kw),
-    "power_mean": lambda v, m, kw: agg.aggregate_matrix_power_mean(v, m, **kw),
-}
 
 
 class Decoded(NamedTuple):
@@ -81,10 +77,10 @@ class BatchOutput(NamedTuple):
         Each draw's (variant, method) group.
     slot_group : ndarray of intp, shape ``(n_slots,)``
         The groups of the rows that fill slots.
-    scores : ndarray of shape ``(n_varying, n_slots, n_units)``
-        Scores of the nodes computed per draw, for the slot rows, node-major (in the
-        precision the spool keeps).
-    rank_codes : ndarray of int32 (int64 when needed), shape ``(n_varying, n_slots, n_units)``
+    scores : ndarray of shape ``(n_kept_varying, n_slots, n_units)``
+        Scores of the summarised nodes computed per draw, for the slot rows, node-major (in
+        the precision the spool keeps).
+    rank_codes : ndarray of int32 (int64 when needed), shape ``(n_kept_varying, n_slots, n_units)``
         ``rank * n_units + unit`` of each of those scores (rank 0: missing), in rank order
         within a row: what the rank histograms count.
     outputs : ndarray of shape ``(s, 1 + n_units)``
@@ -150,22 +146,22 @@ def decode(plan: Plan, x: FloatArray) -> Decoded:
 def aggregate_level(
     values: FloatArray,
     membership: FloatArray,
-    method: str,
+    form: BatchedAggregator,
     kwargs: dict[str, Any],
     threshold: float | None,
 ) -> FloatArray:
-    """One level through the matrix kernel: ``(..., u, C), (..., C, P) -> (..., u, P)``.
+    """One level through the batched form: ``(..., u, C), (..., C, P) -> (..., u, P)``.
 
     With a threshold, a parent whose available children carry less than that share of its
     weight is missing (COINr's ``dat_thresh``), as in the engine.
     """
-    stacked = values.ndim == 2 and membership.ndim == 3
+    stacked = values.ndim == 2 and membership.ndim == 3 and form.matrix is not None
     if stacked:
         # Shared values, per-draw weights: every draw's parents side by side as the columns
         # of one (C, s * P) membership, so the kernel runs one matrix product, not s.
         s, c, p = membership.shape
         membership = membership.transpose(1, 0, 2).reshape(c, s * p)
-    out: FloatArray = MATRIX_KERNELS[method](values, membership, kwargs)
+    out: FloatArray = form.level(values, membership, kwargs)
     if threshold is not None:
         available = (~np.isnan(values)).astype(np.float64)
         share = agg.aggregate_matrix_arithmetic(available, membership)
@@ -193,11 +189,11 @@ def _general_levels(
     decoded: Decoded,
     idx: IntArray,
     values: FloatArray,
-    method: str,
+    form: BatchedAggregator,
     kwargs: dict[str, Any],
     out: FloatArray,
 ) -> None:
-    """The varying levels of draws ``idx`` through the matrix kernels, level by level."""
+    """The varying levels of draws ``idx`` through the batched kernels, level by level."""
     below = values
     start = 0
     for k in range(plan.first_varying, len(plan.levels)):
@@ -208,7 +204,7 @@ def _general_levels(
             membership = level.membership(level.fixed_weights)
         else:
             membership = level.membership(w[idx])
-        below = aggregate_level(below, membership, method, dict(kwargs), plan.threshold)
+        below = aggregate_level(below, membership, form, dict(kwargs), plan.threshold)
         stacked = np.broadcast_to(below, (idx.shape[0], *below.shape[-2:]))
         out[start : start + level.n_parents][:, idx, :] = stacked.transpose(2, 0, 1)
         start += level.n_parents
@@ -223,37 +219,74 @@ def _phi_inputs(plan: Plan, group: int, segs: list[Segments]) -> FloatArray | No
     """A group's inputs in phi-space if its draws may take the shortcut (else None), once."""
 
     def make() -> FloatArray | None:
-        method, kwargs = plan.methods[group % plan.n_methods]
+        _, kwargs = plan.methods[group % plan.n_methods]
+        phi = plan.kernels[group % plan.n_methods].phi
         values = plan.inputs[group]
-        eligible = fused_eligible(values, method, dict(kwargs), plan.threshold, segs)
-        return phi_inputs(values, method) if eligible else None
+        eligible = fused_eligible(values, phi, dict(kwargs), plan.threshold, segs)
+        return phi_inputs(values, phi) if eligible and phi is not None else None
 
     return plan.derived(("phi", group), make)
 
 
-def evaluate_nodes(plan: Plan, x: FloatArray) -> tuple[Decoded, FloatArray]:
+_SCRATCH = threading.local()
+
+
+def _scratch(n: int, name: str = "scores") -> FloatArray:
+    """A buffer of ``n`` floats kept by this thread: a batch's working scores (fresh pages
+    cost as much to fault in as the arithmetic that fills them)."""
+    buf: FloatArray | None = getattr(_SCRATCH, name, None)
+    if buf is None or buf.shape[0] < n:
+        buf = np.empty(n)
+        setattr(_SCRATCH, name, buf)
+    return buf[:n]
+
+
+def release_scratch() -> None:
+    """Drop this thread's working buffers (after a run on the calling thread)."""
+    _SCRATCH.__dict__.clear()
+
+
+def _as_slice(wanted: IntArray, n_var: int) -> slice | IntArray:
+    """``wanted`` as a slice when it is a run of consecutive nodes (then no copy is made)."""
+    if wanted.shape[0] and int(wanted[-1]) - int(wanted[0]) + 1 == wanted.shape[0]:
+        return slice(int(wanted[0]), int(wanted[-1]) + 1)
+    return wanted
+
+
+def evaluate_nodes(
+    plan: Plan, x: FloatArray, wanted: IntArray | None = None
+) -> tuple[Decoded, FloatArray]:
     """Scores of the nodes computed per draw, node-major, for sample rows ``x``.
 
-    Signature ``(s, n_inputs) -> Decoded, (n_varying, s, u)``; the nodes are those from
-    :attr:`Plan.varying_offset` on, in the plan's internal (bottom-up) order. Draws that allow
-    it are aggregated in the mean's own space (:mod:`cityeval.uncertainty.fused`), the others
-    through the matrix kernels; which way a draw goes depends only on the draw.
+    Signature ``(s, n_inputs) -> Decoded, (n_wanted, s, u)``; the nodes are those from
+    :attr:`Plan.varying_offset` on, in the plan's internal (bottom-up) order, or the positions
+    ``wanted`` among them (ascending; every node is computed, since each feeds the levels
+    above, but only those are brought back from the mean's own space and returned). Draws that
+    allow it are aggregated in that space (:mod:`cityeval.uncertainty.fused`), the others
+    through the batched kernels; which way a draw goes depends only on the draw.
     """
     s = x.shape[0]
+    u = plan.n_units
     decoded = decode(plan, x)
     n_var = plan.n_varying_nodes
-    scores = np.empty((n_var, s, plan.n_units))
-    if n_var == 0 or s == 0:
+    if wanted is None:
+        wanted = np.arange(n_var, dtype=np.intp)
+    scores = np.empty((wanted.shape[0], s, u))
+    if n_var == 0 or s == 0 or wanted.shape[0] == 0:
         return decoded, scores
+    pick = _as_slice(wanted, n_var)
+    finish = wanted.tolist()
     levels = plan.levels[plan.first_varying :]
     segs = _segments(plan)
     for g in np.unique(decoded.group):
         idx = np.flatnonzero(decoded.group == g)
-        method, kwargs = plan.methods[int(g) % plan.n_methods]
+        _, kwargs = plan.methods[int(g) % plan.n_methods]
+        form = plan.kernels[int(g) % plan.n_methods]
         values: FloatArray = plan.inputs[int(g)]
         fast = np.zeros(idx.shape[0], dtype=bool)
         below = _phi_inputs(plan, int(g), segs)
         if below is not None:
+            assert form.phi is not None
             weights = []
             for k, level in enumerate(levels, start=plan.first_varying):
                 w = decoded.weights[k]
@@ -264,28 +297,29 @@ def evaluate_nodes(plan: Plan, x: FloatArray) -> tuple[Decoded, FloatArray]:
                 else:
                     weights.append(w[idx])
             ordered, totals, fast = weight_totals(weights, segs)
-            if fast.all():
-                buf = (
-                    scores if idx.shape[0] == s else np.empty((n_var, idx.shape[0], plan.n_units))
-                )
-                fused_levels(below, ordered, totals, segs, method, buf)
-                if buf is not scores:
-                    scores[:, idx, :] = buf
-            elif fast.any():
-                sel = np.flatnonzero(fast)
-                buf = np.empty((n_var, sel.shape[0], plan.n_units))
+            sel = np.flatnonzero(fast)
+            if sel.size:
+                every = sel.size == idx.shape[0]
+                buf = _scratch(n_var * sel.size * u).reshape(n_var, sel.size, u)
                 fused_levels(
                     below,
-                    [w[:, :, sel] for w in ordered],
-                    [t[:, sel] for t in totals],
+                    ordered if every else [w[:, :, sel] for w in ordered],
+                    totals if every else [t[:, sel] for t in totals],
                     segs,
-                    method,
+                    form.phi,
                     buf,
+                    finish,
+                    _scratch(max(seg.n_parents for seg in segs) * sel.size * u, "work"),
                 )
-                scores[:, idx[sel], :] = buf
+                if idx.shape[0] == s and every:
+                    scores[...] = buf[pick]
+                else:
+                    scores[:, idx[sel], :] = buf[pick]
         rest = idx[~fast]
         if rest.size:
-            _general_levels(plan, decoded, rest, values, method, kwargs, scores)
+            full = np.empty((n_var, s, u))
+            _general_levels(plan, decoded, rest, values, form, kwargs, full)
+            scores[:, rest, :] = full[pick][:, rest, :]
     return decoded, scores
 
 
@@ -318,19 +352,27 @@ def evaluate_batch(
     """Evaluate sample rows ``x`` (rows ``row0 ..`` of the sample matrix).
 
     Signature ``(s, n_inputs) -> BatchOutput``. Every row's top node is ranked (for the
-    Sobol' outputs); every node of the rows that fill slots is ranked for the histograms.
-    The slot rows' scores are returned as ``score_dtype`` (what the spool keeps), after
-    ranking in double precision.
+    Sobol' outputs); every summarised node (:attr:`Plan.kept`) of the rows that fill slots is
+    ranked for the histograms. The slot rows' scores are returned as ``score_dtype`` (what
+    the spool keeps), after ranking in double precision.
     """
     s = x.shape[0]
     u = plan.n_units
-    decoded, scores = evaluate_nodes(plan, x)
+    kept = plan.kept_varying
+    decoded, scores = evaluate_nodes(plan, x, kept)
     slot0, is_slot = plan.slots(row0, s)
-    n_var = plan.n_varying_nodes
-    if n_var:
-        top_rank = rank_rows(scores[-1])
-        slot_scores = scores if bool(is_slot.all()) else scores[:, is_slot, :]
+    every_row = bool(is_slot.all())
+    if plan.n_varying_nodes:
+        slot_scores = scores if every_row else scores[:, is_slot, :]
         codes = rank_codes(slot_scores.reshape(-1, u)).reshape(slot_scores.shape)
+        if every_row:
+            # The top node (always kept, the last) was ranked for the histograms already.
+            top_codes = codes[-1]
+            top_rank = np.empty((s, u))
+            np.put_along_axis(top_rank, top_codes % u, (top_codes // u).astype(np.float64), -1)
+            top_rank[top_rank == 0] = np.nan
+        else:
+            top_rank = rank_rows(scores[-1])
     else:
         top_rank = np.stack([plan.prefix_top_rank[int(g)] for g in decoded.group])
         slot_scores = scores[:, is_slot, :]

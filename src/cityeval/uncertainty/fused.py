@@ -17,7 +17,7 @@ the matrix kernels level by level, as the engine does.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -25,7 +25,7 @@ import numpy.typing as npt
 from cityeval.uncertainty.plan import LevelPlan
 
 __all__ = [
-    "PHI_METHODS",
+    "PHI_MAPS",
     "Segments",
     "fused_eligible",
     "fused_levels",
@@ -36,8 +36,8 @@ __all__ = [
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
 
-#: The means evaluated in phi-space.
-PHI_METHODS = ("arithmetic", "geometric", "harmonic")
+#: The maps of the quasi-arithmetic means evaluated in phi-space: ``x``, ``log x``, ``1 / x``.
+PHI_MAPS = ("identity", "log", "reciprocal")
 
 
 class Segments:
@@ -84,22 +84,24 @@ def segments(levels: Sequence[LevelPlan]) -> list[Segments]:
 
 def fused_eligible(
     values: FloatArray,
-    method: str,
-    kwargs: dict[str, object],
+    phi: str | None,
+    kwargs: Mapping[str, object],
     threshold: float | None,
     segs: Sequence[Segments],
 ) -> bool:
     """Whether a group's draws may take the phi-space shortcut (before looking at weights).
 
-    ``values`` are the group's values entering the first varying level, ``(n_units, C)``.
+    ``values`` are the group's values entering the first varying level, ``(n_units, C)``;
+    ``phi`` is the mean's map (:attr:`BatchedAggregator.phi
+    <cityeval.uncertainty.kernels.BatchedAggregator.phi>`), None for a mean that has none.
     """
-    if method not in PHI_METHODS or not all(s.complete for s in segs):
+    if phi not in PHI_MAPS or not all(s.complete for s in segs):
         return False
     if threshold is not None and threshold > 1.0:
         return False
     if values.size == 0 or not bool(np.isfinite(values).all()):
         return False
-    if method != "arithmetic":
+    if phi != "identity":
         low = float(values.min())
         if low <= 0.0:
             return False
@@ -109,18 +111,18 @@ def fused_eligible(
     return True
 
 
-def _phi(values: FloatArray, method: str) -> FloatArray:
-    if method == "geometric":
+def _phi(values: FloatArray, phi: str) -> FloatArray:
+    if phi == "log":
         return np.log(values)
-    if method == "harmonic":
+    if phi == "reciprocal":
         return 1.0 / values
     return values
 
 
-def _phi_inverse(values: FloatArray, method: str) -> None:
-    if method == "geometric":
+def _phi_inverse(values: FloatArray, phi: str) -> None:
+    if phi == "log":
         np.exp(values, out=values)
-    elif method == "harmonic":
+    elif phi == "reciprocal":
         np.divide(1.0, values, out=values)
 
 
@@ -147,12 +149,12 @@ def weight_totals(
     return slotted, totals, ok
 
 
-def phi_inputs(values: FloatArray, method: str) -> FloatArray:
+def phi_inputs(values: FloatArray, phi: str) -> FloatArray:
     """Values entering the first varying level in phi-space, laid out for :func:`fused_levels`.
 
     Signature ``(n_units, C_0) -> (C_0, 1, n_units)``; computed once per group, not per batch.
     """
-    return np.ascontiguousarray(_phi(values, method).T[:, np.newaxis, :])
+    return np.ascontiguousarray(_phi(values, phi).T[:, np.newaxis, :])
 
 
 def fused_levels(
@@ -160,8 +162,10 @@ def fused_levels(
     weights: Sequence[FloatArray],
     totals: Sequence[FloatArray],
     segs: Sequence[Segments],
-    method: str,
+    phi: str,
     out: FloatArray,
+    finish: Sequence[int] | None = None,
+    work: FloatArray | None = None,
 ) -> None:
     """Scores of the varying levels of ``s`` draws sharing the values entering them.
 
@@ -178,13 +182,22 @@ def fused_levels(
         parent (all positive).
     segs : sequence of Segments
         The levels' layouts.
-    method : str
-        ``arithmetic``, ``geometric`` or ``harmonic``.
+    phi : str
+        ``identity``, ``log`` or ``reciprocal``: the mean's map.
     out : ndarray of shape ``(n_varying, s, n_units)``
         Filled with the scores.
+    finish : sequence of int, optional
+        The nodes (rows of ``out``) brought back from phi-space; the others are left in it
+        (they only feed the levels above). All nodes by default.
+    work : ndarray, optional
+        Flat scratch space of at least ``max(P_k) * s * n_units`` floats (allocated when not
+        given).
     """
     start = 0
-    tmp: FloatArray | None = None
+    inner = out.shape[1] * out.shape[2]
+    widest = max((seg.n_parents for seg in segs), default=0)
+    if work is None or work.shape[0] < widest * inner:
+        work = np.empty(widest * inner)
     for w, total, seg in zip(weights, totals, segs, strict=True):
         p = seg.n_parents
         level = out[start : start + p]
@@ -192,13 +205,29 @@ def fused_levels(
         # (always in the same order): COINr's weighted means, weights renormalised within the
         # parent. The weights, a few per draw, are divided, not the scores.
         share = w / total[np.newaxis]
-        np.multiply(below[seg.child_at[0]], share[0][:, :, np.newaxis], out=level)
-        for j in range(1, w.shape[0]):
-            if tmp is None or tmp.shape[0] < p:
-                tmp = np.empty((p, *out.shape[1:]))
-            part = tmp[:p]
-            np.multiply(below[seg.child_at[j]], share[j][:, :, np.newaxis], out=part)
-            level += part
+        if below.shape[1] == 1:
+            # Values shared by the draws: gathering a slot's children is a small copy.
+            np.multiply(below[seg.child_at[0]], share[0][:, :, np.newaxis], out=level)
+            part = work[: p * inner].reshape(p, *out.shape[1:])
+            for j in range(1, w.shape[0]):
+                np.multiply(below[seg.child_at[j]], share[j][:, :, np.newaxis], out=part)
+                level += part
+        else:
+            # Per-draw values: parent by parent, each child a view (a gather would copy the
+            # whole level once per slot). The same products and sums in the same order,
+            # padding slots (weight 0) included.
+            child_at = seg.child_at.tolist()
+            one = work[:inner].reshape(out.shape[1:])
+            for q in range(p):
+                dst = level[q]
+                np.multiply(below[child_at[0][q]], share[0, q][:, np.newaxis], out=dst)
+                for j in range(1, w.shape[0]):
+                    np.multiply(below[child_at[j][q]], share[j, q][:, np.newaxis], out=one)
+                    dst += one
         below = level
         start += p
-    _phi_inverse(out, method)
+    if finish is None:
+        _phi_inverse(out, phi)
+        return
+    for j in finish:
+        _phi_inverse(out[j], phi)

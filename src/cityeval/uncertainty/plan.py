@@ -15,6 +15,8 @@ import numpy as np
 import numpy.typing as npt
 from attrs import define, field, fields
 
+from cityeval.uncertainty.kernels import BatchedAggregator
+
 __all__ = ["FactorPlan", "LevelPlan", "Plan"]
 
 FloatArray = npt.NDArray[np.float64]
@@ -139,6 +141,14 @@ class Plan:
         Rows of one Saltelli block (``n_factors + 2``), or 1 for Monte Carlo.
     sobol : bool
         Whether rows follow Saltelli's layout (A, AB_1..AB_k, B).
+    n_nodes : int
+        Aggregate nodes.
+    kept : tuple of int
+        The nodes (internal order) whose ranks and scores are summarised over the draws;
+        every node is computed, only these are ranked, stored and counted. Always holds the
+        top node (the last).
+    kernels : tuple of BatchedAggregator
+        The batched form of each of :attr:`methods`, from the method registry.
     """
 
     n_units: int
@@ -156,6 +166,8 @@ class Plan:
     rows_per_block: int
     sobol: bool
     n_nodes: int = field(default=0)
+    kept: tuple[int, ...] = field(default=())
+    kernels: tuple[BatchedAggregator, ...] = field(default=())
     _derived: dict[object, object] = field(factory=dict, init=False, repr=False)
 
     def derived(self, key: object, make: Callable[[], T]) -> T:
@@ -198,6 +210,22 @@ class Plan:
     def n_varying_nodes(self) -> int:
         """Aggregate nodes whose scores are computed per draw."""
         return self.n_nodes - self.varying_offset
+
+    @property
+    def kept_varying(self) -> IntArray:
+        """Positions among the per-draw nodes of the summarised ones, ascending."""
+        offset = self.varying_offset
+        return np.array([j - offset for j in self.kept if j >= offset], dtype=np.intp)
+
+    @property
+    def kept_prefix(self) -> tuple[int, ...]:
+        """The summarised nodes below the first varying level (internal order)."""
+        return tuple(j for j in self.kept if j < self.varying_offset)
+
+    @property
+    def n_kept_varying(self) -> int:
+        """Per-draw nodes that are ranked, stored and summarised."""
+        return int(self.kept_varying.shape[0])
 
     def slots(self, row0: int, n_rows: int) -> tuple[int, npt.NDArray[np.bool_]]:
         """The first uncertainty slot of a batch and which of its rows fill slots.

@@ -1,7 +1,8 @@
 """The outcome of an uncertainty analysis and its files.
 
 ``rank_intervals.csv``
-    One row per aggregate node and unit: the nominal rank, the median, mean, 5th and 95th
+    One row per summarised aggregate node (the index and its dimensions by default, every
+    aggregate with ``nodes: all``) and unit: the nominal rank, the median, mean, 5th and 95th
     percentiles of the rank over the draws, then the same for the score.
 ``sobol.csv``
     One row per output and factor: first-order and total Sobol' indices with the half-widths
@@ -11,15 +12,19 @@
     Every model run's factor values.
 ``summary.json``
     Sizes, counts per (variant, method) group, the positivity rule's count and notes.
+``rank_intervals.svg``, ``.png``, ``sobol.svg``, ``.png``
+    The charts (:mod:`cityeval.uncertainty.charts`).
+
+Every CSV cell goes through :func:`cityeval.io.outputs.csv_text`, so a unit code that a
+spreadsheet would run as a formula is written as text; every file of a run is written as one
+:class:`~cityeval.io.outputs.OutputSet`, so a failed run leaves the previous files as they were.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import math
 import os
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,30 +36,36 @@ from cityeval.uncertainty.plan import Plan
 from cityeval.uncertainty.sobol import SobolIndices
 
 if TYPE_CHECKING:
+    from cityeval.io.outputs import OutputSet
     from cityeval.uncertainty.design import Prepared
 
-__all__ = ["UncertaintyResults"]
+__all__ = ["UncertaintyResults", "draws_csv"]
 
 FloatArray = npt.NDArray[np.float64]
 
 STAT_KEYS = ("median", "mean", "q05", "q95")
 
 
-def _cell(value: Any) -> str:
-    if isinstance(value, float | np.floating):
-        v = float(value)
-        if not math.isfinite(v):
-            return ""
-        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
-    return str(value)
+def _column(values: npt.ArrayLike) -> list[str]:
+    """Numbers as CSV text: whole numbers without a decimal point, others with ``repr``'s
+    shortest round-trip digits, NaN and infinities as empty cells."""
+    v = np.asarray(values, dtype=np.float64).ravel()
+    out = [repr(x) for x in v.tolist()]
+    finite = np.isfinite(v)
+    for i in np.flatnonzero(~finite).tolist():
+        out[i] = ""
+    whole = finite & (v == np.trunc(v)) & (np.abs(v) < 1e15)
+    for i in np.flatnonzero(whole).tolist():
+        out[i] = str(int(v[i]))
+    return out
 
 
-def _csv(header: list[str], rows: list[list[Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([[_cell(v) for v in row] for row in rows])
-    return buf.getvalue()
+def _csv(header: Sequence[str], columns: Sequence[Sequence[Any]]) -> str:
+    """CSV text of equal-length columns, every cell neutralised (OWASP), ``\n`` line ends."""
+    from cityeval.io.outputs import csv_text
+
+    rows: Iterable[Sequence[Any]] = zip(*columns, strict=True) if columns else ()
+    return csv_text(rows, header=list(header))
 
 
 @define(frozen=True, eq=False)
@@ -66,7 +77,8 @@ class UncertaintyResults:
     units : tuple of str
         Unit codes, in data order.
     node_ids : tuple of str
-        Aggregate ids, top first (the engine's order).
+        The summarised aggregates' ids, top first (the engine's order): the index and its
+        dimensions, or every aggregate (``nodes: all``).
     top_id : str
         The overall index.
     nominal_rank, nominal_score : ndarray of shape ``(n_units, n_nodes)``
@@ -95,6 +107,8 @@ class UncertaintyResults:
         How the design decodes into settings.
     score_precision : str
         ``single`` or ``double``: how the draws' scores were kept for their statistics.
+    node_selection : str
+        ``dimensions`` or ``all``: which aggregates :attr:`node_ids` holds.
     """
 
     units: tuple[str, ...]
@@ -119,6 +133,7 @@ class UncertaintyResults:
     sample: FloatArray
     plan: Plan
     score_precision: str = "double"
+    node_selection: str = "all"
 
     @classmethod
     def build(
@@ -132,15 +147,17 @@ class UncertaintyResults:
     ) -> UncertaintyResults:
         """Assemble results from the runner's statistics (internal node order)."""
         nominal = prepared.nominal
-        engine_ids = nominal.aggregate_ids
-        position = [prepared.node_ids.index(n) for n in engine_ids]
+        kept = {prepared.node_ids[j] for j in prepared.plan.kept}
+        engine = [(c, n) for c, n in enumerate(nominal.aggregate_ids) if n in kept]
+        columns = [c for c, _n in engine]
+        position = [prepared.node_ids.index(n) for _c, n in engine]
         rescale = prepared.plan.rescale.ravel()
         return cls(
             units=nominal.units,
-            node_ids=engine_ids,
+            node_ids=tuple(n for _c, n in engine),
             top_id=nominal.top_id,
-            nominal_rank=np.asarray(nominal.ranks, dtype=np.float64),
-            nominal_score=np.asarray(nominal.aggregates, dtype=np.float64),
+            nominal_rank=np.asarray(nominal.ranks, dtype=np.float64)[:, columns],
+            nominal_score=np.asarray(nominal.aggregates, dtype=np.float64)[:, columns],
             rank={k: stats[f"rank_{k}"][:, position] for k in STAT_KEYS},
             score={k: stats[f"score_{k}"][:, position] for k in STAT_KEYS},
             sobol=sobol,
@@ -162,6 +179,7 @@ class UncertaintyResults:
             seed=prepared.spec.seed,
             sample=prepared.sample,
             score_precision=prepared.spec.score_precision.value,
+            node_selection=prepared.spec.nodes.value,
             plan=prepared.plan,
         )
 
@@ -174,7 +192,7 @@ class UncertaintyResults:
     # -- files ---------------------------------------------------------------------------------
 
     def rank_intervals_csv(self) -> str:
-        """``rank_intervals.csv``: one row per node (top first) and unit."""
+        """``rank_intervals.csv``: one row per summarised node (top first) and unit."""
         header = [
             "unit",
             "node",
@@ -183,37 +201,37 @@ class UncertaintyResults:
             "score_nominal",
             *(f"score_{k}" for k in STAT_KEYS),
         ]
-        rows = []
-        for j, node in enumerate(self.node_ids):
-            for u, unit in enumerate(self.units):
-                rows.append(
-                    [
-                        unit,
-                        node,
-                        float(self.nominal_rank[u, j]),
-                        *(float(self.rank[k][u, j]) for k in STAT_KEYS),
-                        float(self.nominal_score[u, j]),
-                        *(float(self.score[k][u, j]) for k in STAT_KEYS),
-                    ]
-                )
-        return _csv(header, rows)
+        n_units, n_nodes = len(self.units), len(self.node_ids)
+
+        def by_node(table: FloatArray) -> list[str]:
+            return _column(np.asarray(table).T)  # node-major: all units of a node in turn
+
+        columns: list[Sequence[Any]] = [
+            list(self.units) * n_nodes,
+            [node for node in self.node_ids for _u in range(n_units)],
+            by_node(self.nominal_rank),
+            *(by_node(self.rank[k]) for k in STAT_KEYS),
+            by_node(self.nominal_score),
+            *(by_node(self.score[k]) for k in STAT_KEYS),
+        ]
+        return _csv(header, columns)
 
     def sobol_csv(self) -> str:
         """``sobol.csv``: one row per output and factor (header only without indices)."""
         header = ["output", "factor", "S1", "S1_conf", "ST", "ST_conf"]
-        rows: list[list[Any]] = []
-        if self.sobol is not None:
-            for o, output in enumerate(self.output_names):
-                for f, factor in enumerate(self.factor_names):
-                    rows.append(
-                        [output, factor]
-                        + [float(getattr(self.sobol, k)[o, f]) for k in header[2:]]
-                    )
-        return _csv(header, rows)
+        if self.sobol is None:
+            return _csv(header, [])
+        n_factors = len(self.factor_names)
+        columns: list[Sequence[Any]] = [
+            [o for o in self.output_names for _f in range(n_factors)],
+            list(self.factor_names) * len(self.output_names),
+            *(_column(getattr(self.sobol, k)) for k in header[2:]),
+        ]
+        return _csv(header, columns)
 
     def draws_csv(self) -> str:
         """``draws.csv``: each model run's factor values."""
-        return _csv(*_draws_table(self.plan, self.sample))
+        return draws_csv(self.plan, self.sample)
 
     def summary(self) -> dict[str, Any]:
         """Sizes, counts and notes as plain data."""
@@ -226,6 +244,7 @@ class UncertaintyResults:
             "factors": list(self.factor_names),
             "units": len(self.units),
             "nodes": len(self.node_ids),
+            "node_selection": self.node_selection,
             "score_precision": self.score_precision,
             "positivity_rule": {
                 "rule": "geometric/harmonic means over values <= 0: the normalised values "
@@ -243,26 +262,93 @@ class UncertaintyResults:
             "notes": list(self.notes),
         }
 
-    def write(self, out_dir: str | os.PathLike[str], *, charts: bool = True) -> list[Path]:
-        """Write the CSV files, ``summary.json`` and (by default) the charts to ``out_dir``."""
-        from cityeval.io.documents import write_atomic
+    def write(
+        self,
+        out_dir: str | os.PathLike[str],
+        *,
+        charts: bool = True,
+        protect: Iterable[str | os.PathLike[str]] = (),
+    ) -> list[Path]:
+        """Write the CSV files, ``summary.json`` and (by default) the charts to ``out_dir``.
 
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        files = {
-            "rank_intervals.csv": self.rank_intervals_csv(),
-            "sobol.csv": self.sobol_csv(),
-            "draws.csv": self.draws_csv(),
-            "summary.json": json.dumps(self.summary(), indent=2) + "\n",
-        }
-        for name, text in files.items():
-            write_atomic(out / name, text)
-        paths = [out / name for name in files]
+        All files are written as one :class:`~cityeval.io.outputs.OutputSet`: they appear
+        together, or (on any error) the folder keeps its previous files. ``protect`` lists
+        input files that must not be replaced.
+
+        Raises
+        ------
+        OutputError
+            If ``out_dir`` cannot be written.
+        """
+        from cityeval.io.outputs import OutputSet
+
+        with OutputSet(out_dir, protect=protect) as out:
+            self.write_into(out, charts=charts)
+        return [Path(out_dir) / name for name in out.names]
+
+    def write_into(
+        self, out: OutputSet, *, charts: bool = True, draws_text: str | None = None
+    ) -> None:
+        """Stage every file of the analysis in an output set (see :meth:`write`).
+
+        ``draws_text`` is ``draws.csv`` when the caller has it already (it depends on the
+        sample only: :func:`draws_csv`, which a caller may run while the draws are evaluated).
+        """
+        out.write_text("rank_intervals.csv", self.rank_intervals_csv())
+        out.write_text("sobol.csv", self.sobol_csv())
+        out.write_text("draws.csv", self.draws_csv() if draws_text is None else draws_text)
+        out.write_text("summary.json", json.dumps(self.summary(), indent=2) + "\n")
         if charts:
-            from cityeval.uncertainty.charts import write_charts
+            self.write_charts(out)
 
-            paths += write_charts(self, out)
-        return paths
+    def write_charts(self, out: OutputSet) -> None:
+        """Stage ``rank_intervals.svg``/``.png`` and (with indices) ``sobol.svg``/``.png``.
+
+        Raises
+        ------
+        OutputError
+            If a chart cannot be written.
+        """
+        from cityeval.errors import OutputError
+        from cityeval.i18n import _
+        from cityeval.uncertainty.charts import pyplot, rank_chart, save_figure, sobol_chart
+
+        plt = pyplot()
+        col = self.column(self.top_id)
+        charts: list[tuple[str, Callable[[], Any]]] = [
+            (
+                "rank_intervals",
+                lambda: rank_chart(
+                    self.units,
+                    self.rank["median"][:, col],
+                    self.rank["q05"][:, col],
+                    self.rank["q95"][:, col],
+                    self.nominal_rank[:, col],
+                    _("Rank of {node} over {draws} draws").format(
+                        node=self.top_id, draws=self.n_draws
+                    ),
+                    plt,
+                ),
+            )
+        ]
+        s = self.sobol
+        if s is not None and self.factor_names:
+            charts.append(
+                (
+                    "sobol",
+                    lambda: sobol_chart(
+                        self.factor_names, s.S1[0], s.S1_conf[0], s.ST[0], s.ST_conf[0], plt
+                    ),
+                )
+            )
+        for stem, draw in charts:
+            paths = [out.path(f"{stem}.svg"), out.path(f"{stem}.png")]
+            try:
+                save_figure(draw(), paths)
+            except OSError as exc:
+                raise OutputError(
+                    str(out.folder / f"{stem}.svg"), exc.strerror or type(exc).__name__
+                ) from None
 
 
 def _widest(results: UncertaintyResults, top: int) -> dict[str, Any] | None:
@@ -277,25 +363,30 @@ def _widest(results: UncertaintyResults, top: int) -> dict[str, Any] | None:
     }
 
 
-def _draws_table(plan: Plan, x: FloatArray) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows of ``draws.csv``, decoded from the sample matrix."""
+def draws_csv(plan: Plan, sample: FloatArray) -> str:
+    """``draws.csv`` of a plan's sample matrix: each model run's factor values."""
+    return _csv(*_draws_table(plan, sample))
+
+
+def _draws_table(plan: Plan, x: FloatArray) -> tuple[list[str], list[Sequence[Any]]]:
+    """Header and columns of ``draws.csv``, decoded from the sample matrix."""
     n = x.shape[0]
     header = ["draw", "block"]
-    columns: list[list[Any]] = []
+    columns: list[Sequence[Any]] = []
     for f in plan.factors:
         if f.form == "noise":
             lo, hi = f.columns
             header += [f"{f.name}:{label}" for label in f.labels]
             mult = 1.0 - f.noise + 2.0 * f.noise * x[:, lo:hi]
-            columns += [list(mult[:, j]) for j in range(hi - lo)]
+            columns += [_column(mult[:, j]) for j in range(hi - lo)]
         else:
             header.append(f.name)
-            columns.append([f.labels[i] for i in f.option(x)])
+            labels = f.labels
+            columns.append([labels[i] for i in f.option(x).tolist()])
     if plan.sobol:
         k = plan.rows_per_block
         names = ["A", *(f"AB:{f.name}" for f in plan.factors), "B"]
         blocks = [names[r % k] for r in range(n)]
     else:
         blocks = ["mc"] * n
-    rows = [[r, blocks[r], *(col[r] for col in columns)] for r in range(n)]
-    return header, rows
+    return header, [[str(r) for r in range(n)], blocks, *columns]

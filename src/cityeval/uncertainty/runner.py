@@ -12,8 +12,6 @@ in which batches finish.
 from __future__ import annotations
 
 import errno
-import os
-import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -30,27 +28,31 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from cityeval.errors import CityevalError
-from cityeval.uncertainty.batch import BatchOutput, evaluate_batch, rank_dtype
+from cityeval.i18n import _
+from cityeval.uncertainty import space
+from cityeval.uncertainty.batch import BatchOutput, evaluate_batch, rank_dtype, release_scratch
 from cityeval.uncertainty.design import Prepared
 from cityeval.uncertainty.plan import Plan
 from cityeval.uncertainty.results import UncertaintyResults
 from cityeval.uncertainty.sobol import SobolIndices, sobol_indices
-from cityeval.uncertainty.spec import ScorePrecision
-from cityeval.uncertainty.stats import (
-    DrawStore,
-    RankHistograms,
-    SpooledCodes,
-    SpoolLayout,
-    counted_summary,
-    rank_summary,
-    sample_summary,
+from cityeval.uncertainty.space import (
+    BATCH_BUDGET,
+    BATCH_BUDGET_ONE,
+    TemporarySpaceError,
+    check_space,
+    default_threads,
+    mib,
+    n_slots,
+    rank_spool,
+    temporary_bytes,
 )
+from cityeval.uncertainty.spec import ScorePrecision
+from cityeval.uncertainty.stats import DrawStore, RankHistograms, SpooledCodes, SpoolLayout
+from cityeval.uncertainty.summaries import summaries
 
 __all__ = [
     "InlineExecutor",
     "TemporarySpaceError",
-    "check_temporary_space",
     "default_batch_size",
     "default_threads",
     "run_analysis",
@@ -59,105 +61,6 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 T = TypeVar("T")
-
-#: Working memory of the batches running at once, in bytes: each of ``k`` threads (or
-#: worker processes) gets ``BATCH_BUDGET / k``, at most :data:`BATCH_BUDGET_ONE` (the default
-#: batch size follows from it).
-BATCH_BUDGET = 384 << 20
-#: Largest working memory of one batch.
-BATCH_BUDGET_ONE = 192 << 20
-#: Largest memory for rank-histogram tables (one per thread counting); beyond it ranks are
-#: spooled like scores.
-HISTOGRAM_BUDGET = 512 << 20
-#: Rank codes buffered before they are counted, over all threads.
-COUNT_BUFFER = 128 << 20
-#: Largest one-node count table for spooled rank codes (a local process pool's).
-CODE_TABLE_BUDGET = 64 << 20
-
-
-class TemporarySpaceError(CityevalError, OSError):
-    """The temporary folder cannot hold the draws' scores (or is not a folder)."""
-
-
-def temporary_bytes(prepared: Prepared, threads: int = 1, local_pool: bool = False) -> int:
-    """Bytes of temporary files an analysis writes: the draws' scores (and ranks if spooled).
-
-    Ranks are spooled when the histogram tables of ``threads`` counting threads would pass
-    :data:`HISTOGRAM_BUDGET`, and with a local process pool (``local_pool``), whose workers
-    write their batches' scores and rank codes straight into the files.
-    """
-    plan = prepared.plan
-    cells = _n_slots(prepared) * plan.n_units * plan.n_varying_nodes
-    single = prepared.spec.score_precision is ScorePrecision.SINGLE
-    total = cells * (4 if single else 8)
-    spooled = _rank_spool(plan.n_varying_nodes, plan.n_units, threads, local_pool)
-    if spooled is not None:
-        total += cells * np.dtype(spooled[1]).itemsize
-    return int(total)
-
-
-def _n_slots(prepared: Prepared) -> int:
-    """Draws summarised: every row (Monte Carlo), or the A and B rows of each Sobol' block."""
-    plan = prepared.plan
-    return prepared.n_rows if not plan.sobol else 2 * (prepared.n_rows // plan.rows_per_block)
-
-
-def _rank_spool(
-    n_var: int, n_units: int, threads: int, local_pool: bool
-) -> tuple[str, type[np.signedinteger[Any]]] | None:
-    """How ranks leave memory, if they do: ``("codes", int32)`` from a local process pool
-    (counted node by node at the end), ``("ranks", dtype)`` in unit order when even one
-    node's table is too large, or None (counted in memory, per thread)."""
-    one_table = 8 * (n_units + 1) * n_units
-    if local_pool and one_table <= CODE_TABLE_BUDGET:
-        return "codes", np.int32
-    if local_pool or RankHistograms.nbytes(n_var, n_units) * threads > HISTOGRAM_BUDGET:
-        return "ranks", rank_dtype(n_units)
-    return None
-
-
-def check_temporary_space(
-    prepared: Prepared,
-    temp_dir: str | None = None,
-    threads: int | None = None,
-    local_pool: bool = False,
-) -> str:
-    """The folder an analysis will spool to, checked for room; raises TemporarySpaceError.
-
-    Parameters
-    ----------
-    prepared : Prepared
-        The analysis.
-    temp_dir : str, optional
-        The folder asked for; the system's temporary folder (``TMPDIR``) by default.
-    threads : int, optional
-        Threads of an in-process run (they may each count ranks in memory).
-    local_pool : bool
-        Whether a local process pool will run the batches (its workers spool rank codes).
-    """
-    n_threads = 1 if local_pool else threads or default_threads()
-    return _check_temporary_space(temp_dir, temporary_bytes(prepared, n_threads, local_pool))
-
-
-def _check_temporary_space(temp_dir: str | None, needed: int) -> str:
-    where = temp_dir if temp_dir is not None else tempfile.gettempdir()
-    if not os.path.isdir(where):
-        raise TemporarySpaceError(f"temporary folder {where}: no such folder")
-    try:
-        free = shutil.disk_usage(where).free
-    except OSError:  # cannot tell: let the writes say
-        return where
-    if needed > free:
-        raise TemporarySpaceError(
-            f"the analysis writes {_mib(needed)} of draws' scores to {where}, which has "
-            f"{_mib(free)} free; point it at a folder with more room (--temp-dir, "
-            "run_analysis(temp_dir=...) or the TMPDIR environment variable), or use fewer draws"
-        )
-    return where
-
-
-def _mib(n: int) -> str:
-    return f"{n / 2**20:,.0f} MiB"
 
 
 class InlineExecutor(Executor):
@@ -210,15 +113,6 @@ def _max_workers(executor: Executor) -> int:
     return 1
 
 
-def default_threads() -> int:
-    """Threads of an in-process run: the processor cores this process may use (at most 8)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(8, cores))
-
-
 class _Sink:
     """Where batch results land: Sobol' outputs, counts, the score spool, rank histograms.
 
@@ -236,7 +130,7 @@ class _Sink:
         n_threads: int = 1,
     ) -> None:
         plan = prepared.plan
-        self.count_buffer = max(1 << 20, COUNT_BUFFER // max(1, n_threads))
+        self.count_buffer = max(1 << 20, space.COUNT_BUFFER // max(1, n_threads))
         self.plan = plan
         self.n_slots = n_slots
         self.outputs = np.empty((prepared.n_rows, 1 + plan.n_units))
@@ -253,7 +147,7 @@ class _Sink:
         if table is None:
             plan = self.plan
             table = RankHistograms(
-                plan.n_varying_nodes, plan.n_units, self.n_slots, budget=self.count_buffer
+                plan.n_kept_varying, plan.n_units, self.n_slots, budget=self.count_buffer
             )
             self._local.table = table
             with self._lock:
@@ -281,7 +175,7 @@ class _Sink:
         """Every thread's counts summed into one table (counted in full)."""
         plan = self.plan
         if not self._tables:
-            return RankHistograms(plan.n_varying_nodes, plan.n_units, self.n_slots)
+            return RankHistograms(plan.n_kept_varying, plan.n_units, self.n_slots)
         total, *others = self._tables
         total.flush()
         for table in others:
@@ -359,7 +253,9 @@ def run_analysis(
         The same numbers whatever the executor, threads and batch size.
     """
     if threads is not None and threads < 1:
-        raise ValueError(f"threads: expected a positive number, got {threads}")
+        raise ValueError(
+            _("threads: expected a positive number, got {threads}").format(threads=threads)
+        )
     plan = prepared.plan
     block = plan.rows_per_block
     inline = executor is None
@@ -368,21 +264,21 @@ def run_analysis(
     size = batch_size or default_batch_size(prepared, concurrent)
     size = max(block, -(-size // block) * block)
     n_rows = prepared.n_rows
-    n_slots = _n_slots(prepared)
+    slots = n_slots(prepared)
     n_units = plan.n_units
-    n_var = plan.n_varying_nodes
+    n_var = plan.n_kept_varying
     # Worker processes on this machine write into the temporary files themselves, instead of
     # sending every batch's scores and ranks back through a pipe.
     local_pool = isinstance(executor, ProcessPoolExecutor)
     needed = temporary_bytes(prepared, n_threads, local_pool)
-    where = _check_temporary_space(temp_dir, needed)
+    where = check_space(temp_dir, needed)
     if inline and n_threads == 1:
         executor = InlineExecutor()
     elif inline:
         executor = ThreadPoolExecutor(max_workers=n_threads, thread_name_prefix="cityeval-draws")
     assert executor is not None
     in_flight_max = max(2, 2 * _max_workers(executor))
-    spool = _rank_spool(n_var, n_units, n_threads, local_pool)
+    spool = rank_spool(n_var, n_units, n_threads, local_pool)
     in_memory = spool is None
     rank_kind, rank_spool_dtype = spool or ("", rank_dtype(n_units))
     single = prepared.spec.score_precision is ScorePrecision.SINGLE
@@ -390,13 +286,20 @@ def run_analysis(
     try:
         with (
             tempfile.TemporaryDirectory(prefix="cityeval-uncertainty-", dir=temp_dir) as tmp,
-            DrawStore(tmp, n_slots, n_units, n_var, score_dtype) as score_store,
             DrawStore(
-                tmp, n_slots, n_units, 0 if in_memory else n_var, rank_spool_dtype
+                tmp,
+                slots,
+                n_units,
+                n_var,
+                score_dtype,
+                budget=_block_budget(slots, n_units, n_var, score_dtype, n_threads),
+            ) as score_store,
+            DrawStore(
+                tmp, slots, n_units, 0 if in_memory else n_var, rank_spool_dtype
             ) as rank_store,
         ):
             sink = _Sink(
-                prepared, n_slots, score_store, None if in_memory else rank_store, n_threads
+                prepared, slots, score_store, None if in_memory else rank_store, n_threads
             )
             done = 0
 
@@ -441,7 +344,7 @@ def run_analysis(
                 histograms = SpooledCodes(rank_store)
             else:
                 histograms = rank_store
-            stats = _summaries(
+            stats = summaries(
                 prepared,
                 sink.slot_counts,
                 score_store,
@@ -451,18 +354,37 @@ def run_analysis(
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise TemporarySpaceError(
-                f"ran out of room in {where} while writing the draws' scores ({_mib(needed)} in "
-                "all); point it at a folder with more room (--temp-dir, "
-                "run_analysis(temp_dir=...) or the TMPDIR environment variable)"
+                _(
+                    "ran out of room in {folder} while writing the draws' scores ({needed} in "
+                    "all); point it at a folder with more room (--temp-dir, "
+                    "run_analysis(temp_dir=...) or the TMPDIR environment variable)"
+                ).format(folder=where, needed=mib(needed))
             ) from exc
         raise
     finally:
         if inline and isinstance(executor, ThreadPoolExecutor):
             executor.shutdown(wait=True, cancel_futures=True)
+        release_scratch()
     sobol = _sobol(prepared, sink.outputs)
     return UncertaintyResults.build(
         prepared, stats, sobol, sink.outputs, sink.row_counts, sink.slot_counts
     )
+
+
+def _block_budget(
+    n_slots: int,
+    n_units: int,
+    n_nodes: int,
+    dtype: type[np.floating[Any]],
+    n_threads: int,
+) -> int:
+    """Bytes of one block of spooled scores: at most 64 MiB, and small enough that the final
+    summaries have a few blocks per thread (with few nodes, one block per node would leave
+    threads idle)."""
+    per_unit = max(1, n_slots * np.dtype(dtype).itemsize)
+    blocks_per_node = -(-4 * max(1, n_threads) // max(1, n_nodes))
+    width = max(1, -(-n_units // blocks_per_node))
+    return int(min(64 << 20, width * per_unit))
 
 
 def _unit_order(
@@ -471,66 +393,6 @@ def _unit_order(
     """Ranks in unit order ``(n_nodes, n, n_units)`` from rank codes (0: missing)."""
     out = np.empty(codes.shape, dtype=rank_dtype(n_units))
     np.put_along_axis(out, codes % n_units, (codes // n_units).astype(out.dtype), axis=-1)
-    return out
-
-
-def _summaries(
-    prepared: Prepared,
-    slot_counts: npt.NDArray[np.int64],
-    score_store: DrawStore,
-    ranks: RankHistograms | SpooledCodes | DrawStore,
-    n_threads: int,
-) -> dict[str, FloatArray]:
-    """``{rank,score}_{q05,median,q95,mean}`` arrays ``(n_units, n_nodes)``, internal order."""
-    plan = prepared.plan
-    n_units, n_nodes = plan.n_units, plan.n_nodes
-    keys = ("q05", "median", "q95", "mean")
-    out = {
-        f"{kind}_{k}": np.full((n_units, n_nodes), np.nan)
-        for kind in ("rank", "score")
-        for k in keys
-    }
-    counts = np.broadcast_to(slot_counts[:, np.newaxis], (slot_counts.shape[0], n_units))
-    for j in range(plan.varying_offset):
-        for kind, table in (("score", prepared.prefix_scores), ("rank", prepared.prefix_ranks)):
-            summary = counted_summary(table[:, :, j], counts)
-            for k, values in zip(keys, summary, strict=True):
-                out[f"{kind}_{k}"][:, j] = values
-    score_store.flush()
-    if isinstance(ranks, DrawStore):
-        ranks.flush()
-    elif isinstance(ranks, SpooledCodes):
-        ranks.store.flush()
-
-    local = threading.local()
-
-    def node(jv: int) -> None:
-        j = plan.varying_offset + jv
-        for bi, (a, b) in enumerate(score_store.blocks):
-            # Per-thread buffers, reused node after node: fresh pages are slow to fault in.
-            shape = (score_store.n_slots, b - a)
-            if getattr(local, "shape", None) != shape:
-                local.shape = shape
-                local.block = np.empty(shape, dtype=score_store.dtype)
-                local.work = np.empty(shape[::-1], dtype=score_store.dtype)
-            score_store.read_into(jv, bi, local.block)
-            summary = sample_summary(local.block, local.work)
-            for k, values in zip(keys, summary, strict=True):
-                out[f"score_{k}"][a:b, j] = values
-        if isinstance(ranks, RankHistograms | SpooledCodes):
-            for k, values in zip(keys, ranks.summary(jv), strict=True):
-                out[f"rank_{k}"][:, j] = values
-            return
-        for bi, (a, b) in enumerate(ranks.blocks):
-            block = np.asarray(ranks.read(jv, bi), dtype=np.int64)
-            summary = rank_summary(block, n_units)
-            for k, values in zip(keys, summary, strict=True):
-                out[f"rank_{k}"][a:b, j] = values
-
-    # numpy sorts and positioned reads release the GIL: nodes are summarised on a few threads
-    # (each writes its own columns), which the single-threaded sorts would otherwise leave idle.
-    with ThreadPoolExecutor(max_workers=n_threads) as threads:
-        list(threads.map(node, range(plan.n_varying_nodes)))
     return out
 
 

@@ -17,6 +17,8 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from cityeval.i18n import _
+
 __all__ = ["SobolIndices", "saltelli_blocks", "sobol_indices"]
 
 FloatArray = npt.NDArray[np.float64]
@@ -52,7 +54,9 @@ def saltelli_blocks(y: npt.ArrayLike, n_factors: int) -> FloatArray:
     step = n_factors + 2
     if arr.shape[0] % step:
         raise ValueError(
-            f"outputs have {arr.shape[0]} rows, not a multiple of n_factors + 2 = {step}"
+            _("outputs have {rows} rows, not a multiple of n_factors + 2 = {step}").format(
+                rows=arr.shape[0], step=step
+            )
         )
     return arr.reshape(arr.shape[0] // step, step, arr.shape[1])
 

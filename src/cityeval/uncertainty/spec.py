@@ -22,6 +22,7 @@ from cityeval.errors import InputError, ModelError, Problem
 __all__ = [
     "Factor",
     "FactorStep",
+    "NodeSelection",
     "SamplingMethod",
     "ScorePrecision",
     "UncertaintySpec",
@@ -51,6 +52,15 @@ class ScorePrecision(enum.Enum):
     SINGLE = "single"
     #: As computed (8 bytes a score): percentiles exact, equal to ``numpy.quantile``.
     DOUBLE = "double"
+
+
+class NodeSelection(enum.Enum):
+    """Which aggregates get rank and score intervals (every aggregate is still computed)."""
+
+    #: The overall index and its dimensions (the level just below it): the default.
+    DIMENSIONS = "dimensions"
+    #: Every aggregate node.
+    ALL = "all"
 
 
 class FactorStep(enum.Enum):
@@ -226,6 +236,9 @@ class UncertaintySpec:
         far below the Monte Carlo error); ``double`` keeps them as computed, and the
         percentiles equal ``numpy.quantile``'s. Ranks and their statistics, nominal values and
         the Sobol' indices are exact either way.
+    nodes : NodeSelection
+        ``dimensions`` (the default): intervals for the index and its dimensions; ``all``:
+        for every aggregate (slower: each is ranked and summarised over every draw).
     """
 
     draws: int = field(validator=_check_draws)
@@ -234,6 +247,7 @@ class UncertaintySpec:
     factors: dict[str, Factor] = field(factory=_factors_default)
     resamples: int = 100
     score_precision: ScorePrecision = ScorePrecision.SINGLE
+    nodes: NodeSelection = NodeSelection.DIMENSIONS
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []

@@ -24,6 +24,8 @@ import numpy as np
 import numpy.typing as npt
 from attrs import define
 
+from cityeval.i18n import _
+
 __all__ = [
     "QUANTILES",
     "DrawStore",
@@ -136,7 +138,8 @@ class RankHistograms:
             return
         size = (self.n_units + 1) * self.n_units
         for j in range(self.counts.shape[0]):
-            codes = np.concatenate([c[j].ravel() for c in self._pending])
+            # Straight into intp, which bincount counts without another copy.
+            codes = np.concatenate([c[j].ravel() for c in self._pending], dtype=np.intp)
             self.counts[j] += np.bincount(codes, minlength=size).reshape(self.counts[j].shape)
         self._pending = []
         self._pending_bytes = 0
@@ -385,7 +388,11 @@ class DrawStore:
         target = memoryview(out.data).cast("B")
         done = os.preadv(self._file.fileno(), [target], self.layout.offset(node, block, 0))
         if done != out.nbytes:
-            raise OSError(f"short read from {self.path}: {done} of {out.nbytes} bytes")
+            raise OSError(
+                _("short read from {path}: {done} of {size} bytes").format(
+                    path=self.path, done=done, size=out.nbytes
+                )
+            )
 
     def flush(self) -> None:
         """Push buffered writes to the file (before reading)."""

@@ -1,0 +1,123 @@
+"""The files of an analysis: neutralised CSV cells, charts a reader can read, one output set."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+from attrs import evolve
+
+from cityeval.data import Dataset
+from cityeval.model import Framework, Pipeline
+from cityeval.uncertainty import analyse, loads_spec
+
+SPEC = """
+draws: 24
+seed: 5
+nodes: all
+factors:
+  pillar_weights: {step: weight, level: 2, noise: 0.3}
+"""
+
+FORMULAS = ('=HYPERLINK("x")', "+1+2", "-2+3", "@SUM(A1)")
+
+
+def test_unit_codes_that_look_like_formulas_are_written_as_text(
+    toy: tuple[Framework, Dataset, Pipeline], tmp_path: Path
+) -> None:
+    fw, data, pipe = toy
+    units = (*FORMULAS, *data.units[len(FORMULAS) :])
+    tricky = evolve(data, units=units)
+    results = analyse(fw, tricky, pipe, loads_spec(SPEC))
+    results.write(tmp_path, charts=False)
+    with (tmp_path / "rank_intervals.csv").open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    written = {r["unit"] for r in rows}
+    for code in FORMULAS:
+        assert "'" + code in written and code not in written
+    # numbers are numbers: a negative score stays as it is
+    assert all(not r["score_q05"].startswith("'") for r in rows)
+
+
+def test_numbers_are_written_as_before(
+    toy: tuple[Framework, Dataset, Pipeline], tmp_path: Path
+) -> None:
+    fw, data, pipe = toy
+    results = analyse(fw, data, pipe, loads_spec(SPEC))
+    results.write(tmp_path, charts=False)
+    with (tmp_path / "rank_intervals.csv").open() as fh:
+        rows = list(csv.DictReader(fh))
+    j = results.column(results.top_id)
+    first = rows[0]
+    assert first["node"] == results.top_id and first["unit"] == results.units[0]
+    # whole numbers without a decimal point, others with repr's digits
+    assert first["nominal"] == str(int(results.nominal_rank[0, j]))
+    assert first["score_nominal"] == repr(float(results.nominal_score[0, j]))
+
+
+def _tick_labels(fig: object) -> list[str]:
+    return [
+        t.get_text()
+        for ax in fig.axes  # type: ignore[attr-defined]
+        for t in (*ax.get_xticklabels(), *ax.get_yticklabels())
+        if t.get_text() and not t.get_text().lstrip("−-").replace(".", "").isdigit()
+    ]
+
+
+@pytest.mark.parametrize("n", [12, 514])
+def test_the_rank_chart_labels_what_a_reader_can_read(n: int) -> None:
+    pytest.importorskip("matplotlib")
+    from cityeval.uncertainty.charts import LABEL_ALL, LABELLED, pyplot, rank_chart
+
+    rng = np.random.default_rng(0)
+    nominal = rng.permutation(n).astype(float) + 1
+    median = np.clip(nominal + rng.integers(-5, 6, n), 1, n)
+    units = [f"u{k:03d}" for k in range(n)]
+    plt = pyplot()
+    fig = rank_chart(units, median, median - 3, median + 3, nominal, "title", plt)
+    fig.canvas.draw()
+    labels = _tick_labels(fig)
+    if n <= LABEL_ALL:
+        assert sorted(labels) == sorted(units)
+    else:
+        assert len(labels) == 2 * LABELLED
+        best = np.lexsort((nominal, median))
+        assert labels[:LABELLED] == [units[u] for u in best[:LABELLED]]
+        # every unit's interval is drawn in the overview panel
+        segments = fig.axes[0].collections[0].get_segments()
+        assert len(segments) == n
+    plt.close(fig)
+
+
+def test_each_chart_is_built_once_and_saved_in_both_formats(
+    toy: tuple[Framework, Dataset, Pipeline], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("matplotlib")
+    import cityeval.uncertainty.charts as charts
+
+    fw, data, pipe = toy
+    results = analyse(
+        fw,
+        data,
+        pipe,
+        loads_spec(
+            "draws: 8\nmethod: sobol\nfactors:\n  w: {step: weight, level: 2, noise: 0.3}\n"
+        ),
+    )
+    built: list[str] = []
+    real_rank, real_sobol = charts.rank_chart, charts.sobol_chart
+    monkeypatch.setattr(
+        charts, "rank_chart", lambda *a, **k: built.append("rank") or real_rank(*a, **k)
+    )
+    monkeypatch.setattr(
+        charts, "sobol_chart", lambda *a, **k: built.append("sobol") or real_sobol(*a, **k)
+    )
+    paths = results.write(tmp_path)
+    assert built == ["rank", "sobol"]
+    names = [p.name for p in paths]
+    for stem in ("rank_intervals", "sobol"):
+        assert (tmp_path / f"{stem}.svg").read_text().lstrip().startswith("<?xml")
+        assert (tmp_path / f"{stem}.png").read_bytes()[:4] == b"\x89PNG"
+        assert f"{stem}.svg" in names and f"{stem}.png" in names
