@@ -23,7 +23,8 @@ What runs, per page:
 
 Every page starts in a new temporary folder laid out like a developer's checkout (a copy of
 ``docs/examples/``, the files the pages refer to; ``docs/``; the shared data sets at
-``../shared``), the current directory while its examples run; the ``cityeval`` on ``PATH``
+``../shared``, with COINr's ASEM tables ``iData.csv`` and ``iMeta.csv`` at hand), the current
+directory while its examples run; the ``cityeval`` on ``PATH``
 is the one of the interpreter running the tests.
 """
 
@@ -155,15 +156,20 @@ def _squash(line: str) -> str:
 
 def _missing_lines(shown: str, actual: str) -> list[str]:
     """Shown output lines that the command did not print (``...`` matches anything; tables,
-    whose widths follow the terminal, are not compared)."""
-    printed = [_squash(line) for line in actual.splitlines()]
+    whose widths follow the terminal, are not compared; a line the terminal wrapped still
+    matches, since spaces and line breaks count alike)."""
+    printed = _squash(actual)
     missing = []
     for line in shown.splitlines():
         text = _squash(line)
         if not text or _BOX & set(text):
             continue
-        pattern = re.compile(".*".join(re.escape(part) for part in text.split("...")))
-        if not any(pattern.fullmatch(p) or (pattern.search(p) and "..." in text) for p in printed):
+        pattern = re.compile(
+            r"\s*".join(
+                ".*".join(re.escape(part) for part in word.split("...")) for word in text.split()
+            )
+        )
+        if not pattern.search(printed):
             missing.append(text)
     return missing
 
@@ -230,6 +236,10 @@ def _setup(namespace: dict[str, Any]) -> None:
     (folder / "docs").symlink_to(DOCS, target_is_directory=True)
     if SHARED.is_dir():
         (root / "shared").symlink_to(SHARED, target_is_directory=True)
+        # COINr's ASEM tables, where the pages say a user exported them (beside the files).
+        for table in ("iData.csv", "iMeta.csv"):
+            if (SHARED / "datasets" / "asem" / table).is_file():
+                (folder / table).symlink_to(SHARED / "datasets" / "asem" / table)
     namespace["root"] = str(root)
     namespace["folder"] = str(folder)
     namespace["_previous_cwd"] = os.getcwd()
@@ -284,7 +294,7 @@ class _PyconParser(PythonCodeBlockParser):
 
 _FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
-pytest_collect_file = Sybil(
+SYBIL = Sybil(
     parsers=[
         SkipParser(),
         CodeBlockParser("sh", evaluate_sh),
@@ -296,6 +306,7 @@ pytest_collect_file = Sybil(
     patterns=["tutorials/*.md", "how-to/*.md"],
     setup=_setup,
     teardown=_teardown,
-).pytest()
+)
+pytest_collect_file = SYBIL.pytest()
 
-__all__ = ["pytest_collect_file"]
+__all__ = ["SYBIL", "pytest_collect_file"]

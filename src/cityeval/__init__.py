@@ -79,14 +79,13 @@ _LAZY: dict[str, str] = {
     "hookimpl": "cityeval.plugins.hookspecs",
     "get_framework": "cityeval.plugins.lookup",
     "list_frameworks": "cityeval.plugins.lookup",
-    # The main verbs. (``cityeval.uncertainty``, ``.audit`` and ``.explain`` are also
-    # subpackages; once one is imported it is the attribute, and calling it calls the verb of
-    # cityeval.api all the same.)
+    # The main verbs of cityeval.api. ``cityeval.uncertainty``, ``.audit`` and ``.explain`` are
+    # their subpackages, each callable as its verb (see _CALLABLE_PACKAGES).
     "score": "cityeval.api",
     "evaluate": "cityeval.api",
-    "uncertainty": "cityeval.api",
-    "audit": "cityeval.api",
-    "explain": "cityeval.api",
+    "uncertainty": "cityeval.uncertainty",
+    "audit": "cityeval.audit",
+    "explain": "cityeval.explain",
 }
 
 __all__ = [
@@ -128,6 +127,10 @@ __all__ = [
 ]
 
 
+#: Subpackages that are also verbs of cityeval.api: each package is callable as its verb.
+_CALLABLE_PACKAGES = frozenset({"uncertainty", "audit", "explain"})
+
+
 def __getattr__(name: str) -> _Any:
     """Import a public name on first use and keep it in the namespace."""
     module = _LAZY.get(name)
@@ -135,7 +138,12 @@ def __getattr__(name: str) -> _Any:
         raise AttributeError(f"module 'cityeval' has no attribute {name!r}")
     from importlib import import_module
 
-    value = getattr(import_module(module), name)
+    if name in _CALLABLE_PACKAGES:
+        # The verb and the subpackage share the name: the package itself, callable as the
+        # verb (``cityeval.audit(results)``), keeps its other names (``cityeval.audit.pca``).
+        value = import_module(module)
+    else:
+        value = getattr(import_module(module), name)
     globals()[name] = value
     return value
 
