@@ -75,14 +75,26 @@ def test_the_verbs_load_nothing_heavy_on_import() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_uncertainty_is_callable_before_and_after_the_subpackage_is_imported() -> None:
+@pytest.mark.parametrize("verb", ["uncertainty", "audit", "explain"])
+def test_verbs_that_are_subpackages_are_callable_packages(verb: str) -> None:
+    # cityeval.<verb> is the subpackage itself, callable as cityeval.api.<verb>, before and
+    # after the subpackage is imported, and it keeps the subpackage's other names.
     code = (
-        "import cityeval, cityeval.api as a; f = cityeval.uncertainty; "
-        "import cityeval.uncertainty as u; "
-        "print(f is a.uncertainty, callable(cityeval.uncertainty), u.load_spec is not None)"
+        f"import cityeval, types; f = cityeval.{verb}; import cityeval.{verb} as u; "
+        f"print(f is u, callable(cityeval.{verb}), isinstance(u, types.ModuleType))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True True True"
+
+
+def test_calling_a_verb_package_calls_the_api(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cityeval.audit
+    import cityeval.explain
+    import cityeval.uncertainty
+
+    for verb in ("uncertainty", "audit", "explain"):
+        monkeypatch.setattr(api, verb, lambda *a, v=verb, **k: (v, a, k))
+        assert getattr(cityeval, verb)(1, x=2) == (verb, (1,), {"x": 2})
 
 
 # -- score: ids, paths, objects ----------------------------------------------------------------
@@ -235,3 +247,30 @@ def test_uncertainty_takes_a_spec_object(asem: tuple[Path, Path]) -> None:
     )
     res = cityeval.uncertainty(asem[0], asem[1], spec, PIPELINE, batch_size=4, threads=1)
     assert res.n_draws == 8 and res.units == tuple(read_csv(asem[1]).units)
+
+
+# -- audit and explain: the same resolution -------------------------------------------------
+
+
+def test_audit_scores_a_framework_and_data_as_score_does(asem: tuple[Path, Path]) -> None:
+    fw_path, data_path = asem
+    results = cityeval.score(fw_path, data_path, PIPELINE)
+    from_files = cityeval.audit(fw_path, data_path, PIPELINE, optimise_level=None)
+    from_results = cityeval.audit(results, optimise_level=None)
+    assert from_files.stats.to_frame().equals(from_results.stats.to_frame())
+    with pytest.raises(InputError, match="not both"):
+        cityeval.audit(results, data_path)
+    with pytest.raises(InputError, match="needs data"):
+        cityeval.audit(fw_path)
+
+
+def test_explain_a_masterplan_round_and_its_change() -> None:
+    ex = cityeval.explain("banyuasin", "2019-tahap-3", compare="2018-tahap-2")
+    card = cityeval.evaluate("banyuasin", "2019-tahap-3", compare="2018-tahap-2")
+    frame = ex.to_frame()
+    causes = frame[frame["kind"] == "cause"]["change"].sum()
+    assert causes == pytest.approx(card.overall.change, abs=1e-9)
+    children = frame[frame["kind"] == "child"]["contribution"].sum()
+    assert children == pytest.approx(card.overall.score, abs=1e-9)
+    with pytest.raises(InputError, match="round"):
+        cityeval.explain("banyuasin")
