@@ -169,14 +169,24 @@ def compare_command(
         ),
     ] = None,
     lang: Annotated[
-        Language, typer.Option("--lang", help=_("Language of the output: id (Indonesian) or en."))
-    ] = Language.en,
+        Language | None,
+        typer.Option(
+            "--lang",
+            help=_(
+                "Language of the output: id (Indonesian) or en; "
+                "by default the command line's language."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Rank regencies overall and per dimension, by group, and say what sets the leaders apart."""
     from cityeval.compare import compare, from_results, from_scorecards, load_scores
     from cityeval.compare.render import print_comparison, write_comparison
+    from cityeval.i18n import current_language, set_language
 
-    code: Lang = "id" if lang is Language.id else "en"
+    if lang is not None:  # also the language of this command's messages (for this run)
+        set_language(lang.value)
+    code: Lang = current_language()
     given = [bool(scorecards), scores is not None, data is not None]
     if sum(given) != 1:
         raise InputError(

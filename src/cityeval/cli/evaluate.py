@@ -65,9 +65,15 @@ def evaluate_command(
         ),
     ] = None,
     lang: Annotated[
-        Language,
-        typer.Option("--lang", help=_("Language of the report: id (Indonesian) or en.")),
-    ] = Language.en,
+        Language | None,
+        typer.Option(
+            "--lang",
+            help=_(
+                "Language of the report: id (Indonesian) or en; "
+                "by default the command line's language."
+            ),
+        ),
+    ] = None,
     cap: Annotated[
         float,
         typer.Option(
@@ -102,7 +108,11 @@ def evaluate_command(
         rounds=list(round_files or []),
         cap=cap if cap > 0 else None,
     )
-    code: Lang = "id" if lang is Language.id else "en"
+    from cityeval.i18n import current_language, set_language
+
+    if lang is not None:  # also the language of this command's messages (for this run)
+        set_language(lang.value)
+    code: Lang = current_language()
     # The files this command read are never replaced by its outputs.
     inputs = [Path(p) for p in (masterplan, round_ref, compare_ref) if p and Path(p).is_file()]
     contents = render_report(scorecard, code)

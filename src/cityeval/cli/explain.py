@@ -188,13 +188,23 @@ def explain_command(
         ),
     ] = None,
     lang: Annotated[
-        Language, typer.Option("--lang", help=_("Language of labels: id (Indonesian) or en."))
-    ] = Language.en,
+        Language | None,
+        typer.Option(
+            "--lang",
+            help=_(
+                "Language of labels: id (Indonesian) or en; "
+                "by default the command line's language."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Explain a node's score by its children, indicators (programmes, OPDs) and its change."""
     from cityeval.explain import explain
+    from cityeval.i18n import current_language, set_language
 
-    code: Lang = "id" if lang is Language.id else "en"
+    if lang is not None:  # also the language of this command's messages (for this run)
+        set_language(lang.value)
+    code: Lang = current_language()
     protect: list[Path] = []
     if masterplan is not None:
         if round_ref is None:
