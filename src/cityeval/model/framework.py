@@ -239,9 +239,11 @@ class Framework:
                 stack.append((member, node.id, depth + 1, path, (*loc, key, i)))
         if len(leaf_depths) > 1:
             shallow, deep = min(leaf_depths), max(leaf_depths)
+            # Located at the shallower indicator: the one usually misplaced.
+            where = index[leaf_depths[shallow]].location if leaf_depths[shallow] in index else ()
             problems.append(
                 Problem(
-                    (),
+                    where,
                     _(
                         "indicators sit at different depths: {shallow!r} at level "
                         "{shallow_level} and {deep!r} at level {deep_level}; "

@@ -20,7 +20,12 @@ FILE_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".toml"})
 def looks_like_file(ref: str | os.PathLike[str]) -> bool:
     """Whether ``ref`` names a file: a path object, a name with a file suffix, or a file."""
     path = Path(ref)
-    return not isinstance(ref, str) or path.suffix.lower() in FILE_SUFFIXES or path.is_file()
+    if not isinstance(ref, str) or path.suffix.lower() in FILE_SUFFIXES:
+        return True
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for a path, or with a NUL: an id
+        return False
 
 
 def list_frameworks(host: PluginHost | None = None) -> list[Framework]:
