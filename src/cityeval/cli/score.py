@@ -151,7 +151,10 @@ def import_coinr_command(
     imeta: Annotated[Path, typer.Argument(help=_("COINr's iMeta table as CSV."))],
     out_dir: Annotated[
         Path,
-        typer.Option("--out-dir", "-o", help=_("Folder for framework.yaml and data.csv.")),
+        # --out, as in every other command; --out-dir, its earlier name, still works.
+        typer.Option(
+            "--out", "--out-dir", "-o", help=_("Folder for framework.yaml and data.csv.")
+        ),
     ],
     framework_id: Annotated[
         str | None,
