@@ -6,13 +6,14 @@ does; nothing here knows the Dataset class.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from cityeval.errors import Problem
+from cityeval.model.frozenmap import FrozenMap
 
 __all__ = [
     "TEXT_RULE",
@@ -41,27 +42,6 @@ Time = int | float
 V = TypeVar("V")
 
 
-class FrozenMap(Mapping[str, V]):
-    """A read-only mapping that, unlike ``types.MappingProxyType``, can be pickled."""
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: Mapping[str, V]) -> None:
-        self._data = dict(data)
-
-    def __getitem__(self, key: str) -> V:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __repr__(self) -> str:
-        return f"FrozenMap({self._data!r})"
-
-
 def readonly(array: npt.ArrayLike) -> FloatArray:
     out = np.array(array, dtype=np.float64)  # always a copy: the caller keeps theirs
     out.flags.writeable = False
@@ -76,11 +56,11 @@ def to_labels(value: Iterable[str | None]) -> tuple[str | None, ...]:
     return tuple(value)
 
 
-def to_groups(value: Mapping[str, Iterable[str | None]]) -> FrozenMap[tuple[str | None, ...]]:
+def to_groups(value: Mapping[str, Iterable[str | None]]) -> FrozenMap[str, tuple[str | None, ...]]:
     return FrozenMap({name: tuple(labels) for name, labels in value.items()})
 
 
-def to_denominators(value: Mapping[str, npt.ArrayLike]) -> FrozenMap[FloatArray]:
+def to_denominators(value: Mapping[str, npt.ArrayLike]) -> FrozenMap[str, FloatArray]:
     return FrozenMap({name: readonly(array) for name, array in value.items()})
 
 
