@@ -44,12 +44,9 @@ def column_ranks(values: FloatArray) -> FloatArray:
     """
     from scipy.stats import rankdata
 
-    ranks = np.full(values.shape, np.nan)
-    for j in range(values.shape[1]):
-        present = ~np.isnan(values[:, j])
-        if present.any():
-            ranks[present, j] = rankdata(values[present, j], method="average")
-    return ranks
+    if values.size == 0:
+        return np.full(values.shape, np.nan)
+    return np.asarray(rankdata(values, method="average", axis=0, nan_policy="omit"), dtype=float)
 
 
 def _pearson(x: FloatArray, y: FloatArray) -> float:

@@ -8,13 +8,7 @@ from typing import Annotated
 import typer
 
 from cityeval.cli.console import out
-from cityeval.cli.inputs import (
-    DataOption,
-    FrameworkOption,
-    PipelineOption,
-    load_inputs,
-    pipeline_source,
-)
+from cityeval.cli.inputs import DataOption, FrameworkOption, PipelineOption, score_inputs
 from cityeval.i18n import _
 
 __all__ = ["audit_command"]
@@ -82,8 +76,7 @@ def audit_command(
     from cityeval.engine import score
     from cityeval.io.pipelines import load_pipeline
 
-    fw, dataset, pipe = load_inputs(framework, data, pipeline)
-    results = score(fw, dataset, pipe, source=pipeline_source(pipeline))
+    fw, dataset, _pipe, results = score_inputs(framework, data, pipeline)
     other = None
     if compare is not None:
         other = score(fw, dataset, load_pipeline(compare), source=compare.name)

@@ -180,13 +180,11 @@ def compare_command(
     ] = None,
 ) -> None:
     """Rank regencies overall and per dimension, by group, and say what sets the leaders apart."""
+    from cityeval.cli.inputs import use_language
     from cityeval.compare import compare, from_results, from_scorecards, load_scores
     from cityeval.compare.render import print_comparison, write_comparison
-    from cityeval.i18n import current_language, set_language
 
-    if lang is not None:  # also the language of this command's messages (for this run)
-        set_language(lang.value)
-    code: Lang = current_language()
+    code: Lang = use_language(lang)
     given = [bool(scorecards), scores is not None, data is not None]
     if sum(given) != 1:
         raise InputError(
@@ -210,11 +208,9 @@ def compare_command(
         if framework is None:
             raise InputError("--data", [Problem((), _("--data needs --framework"))])
         assert data is not None
-        from cityeval.cli.inputs import load_inputs, pipeline_source
-        from cityeval.engine import score
+        from cityeval.cli.inputs import score_inputs
 
-        fw, dataset, pipe = load_inputs(framework, data, pipeline)
-        results = score(fw, dataset, pipe, source=pipeline_source(pipeline))
+        fw, dataset, pipe, results = score_inputs(framework, data, pipeline)
         groups = None if groups_file is None else read_groups(groups_file, results.units)
         table = from_results(results, groups=groups, lang=code)
         if uncertainty is not None:

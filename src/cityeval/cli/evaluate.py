@@ -108,11 +108,9 @@ def evaluate_command(
         rounds=list(round_files or []),
         cap=cap if cap > 0 else None,
     )
-    from cityeval.i18n import current_language, set_language
+    from cityeval.cli.inputs import use_language
 
-    if lang is not None:  # also the language of this command's messages (for this run)
-        set_language(lang.value)
-    code: Lang = current_language()
+    code: Lang = use_language(lang)
     # The files this command read are never replaced by its outputs.
     inputs = [Path(p) for p in (masterplan, round_ref, compare_ref) if p and Path(p).is_file()]
     contents = render_report(scorecard, code)

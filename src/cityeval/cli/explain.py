@@ -199,12 +199,10 @@ def explain_command(
     ] = None,
 ) -> None:
     """Explain a node's score by its children, indicators (programmes, OPDs) and its change."""
+    from cityeval.cli.inputs import use_language
     from cityeval.explain import explain
-    from cityeval.i18n import current_language, set_language
 
-    if lang is not None:  # also the language of this command's messages (for this run)
-        set_language(lang.value)
-    code: Lang = current_language()
+    code: Lang = use_language(lang)
     protect: list[Path] = []
     if masterplan is not None:
         if round_ref is None:
@@ -223,16 +221,13 @@ def explain_command(
                 "explain",
                 [Problem((), _("give a MASTERPLAN and --round, or --framework and --data"))],
             )
-        from cityeval.cli.inputs import load_inputs, pipeline_source
-        from cityeval.engine import score
+        from cityeval.cli.inputs import score_inputs
 
-        fw, dataset, pipe = load_inputs(framework, data, pipeline)
-        results = score(fw, dataset, pipe, source=pipeline_source(pipeline))
+        results = score_inputs(framework, data, pipeline)[3]
         earlier_results = None
         protect = [data] + ([compare_data] if compare_data else [])
         if compare_data is not None:
-            earlier_set = load_inputs(framework, compare_data, pipeline)[1]
-            earlier_results = score(fw, earlier_set, pipe, source=pipeline_source(pipeline))
+            earlier_results = score_inputs(framework, compare_data, pipeline)[3]
         ex = explain(results, unit, node, compare=earlier_results, lang=code)
         default_kinds = ["child", "indicator", "cause"]
     chosen = kinds or default_kinds

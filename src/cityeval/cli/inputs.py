@@ -2,44 +2,54 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cityeval.i18n import _
+
 if TYPE_CHECKING:
     from cityeval.data import Dataset
-    from cityeval.model import Framework, Pipeline
+    from cityeval.engine.results import Results
+    from cityeval.model import Framework, Lang, Pipeline
 
-__all__ = ["DataOption", "FrameworkOption", "PipelineOption", "load_inputs", "pipeline_source"]
+__all__ = ["DataOption", "FrameworkOption", "PipelineOption", "score_inputs", "use_language"]
 
 FrameworkOption = Annotated[
     str,
-    typer.Option("--framework", "-f", help="A registered framework id or a framework file."),
+    typer.Option("--framework", "-f", help=_("A registered framework id or a framework file.")),
 ]
 DataOption = Annotated[
     Path,
-    typer.Option("--data", "-d", help="The data CSV (columns: unit, [time], indicators...)."),
+    typer.Option("--data", "-d", help=_("The data CSV (columns: unit, [time], indicators...).")),
 ]
 PipelineOption = Annotated[
     Path | None,
-    typer.Option("--pipeline", "-p", help="A pipeline file; the framework's own by default."),
+    typer.Option("--pipeline", "-p", help=_("A pipeline file; the framework's own by default.")),
 ]
 
 
-def pipeline_source(pipeline: Path | None) -> str:
-    """How error messages name the pipeline: its file name, or ``pipeline``."""
-    return pipeline.name if pipeline is not None else "pipeline"
-
-
-def load_inputs(
+def score_inputs(
     framework: str, data: Path, pipeline: Path | None
-) -> tuple[Framework, Dataset, Pipeline | None]:
-    """The framework (id or file), the data checked against it, and the pipeline file if any."""
-    from cityeval import get_framework
-    from cityeval.data import read_csv
-    from cityeval.io.pipelines import load_pipeline
+) -> tuple[Framework, Dataset, Pipeline | None, Results]:
+    """The framework (id or file), the data checked against it, the pipeline file if any, and
+    their results: the resolution of :mod:`cityeval.api`, keeping the pieces a command reuses."""
+    from cityeval import api
+    from cityeval.engine import score
 
-    fw = get_framework(framework)
-    dataset = read_csv(data, fw)
-    return fw, dataset, load_pipeline(pipeline) if pipeline is not None else None
+    fw = api.resolve_framework(framework)
+    dataset = api.load_data(data, fw)
+    pipe, source = api.resolve_pipeline(pipeline)
+    return fw, dataset, pipe, score(fw, dataset, pipe, source=source)
+
+
+def use_language(lang: Enum | None) -> Lang:
+    """The language of a command's output: its ``--lang`` when given (then also its messages'
+    language for this run), else the command line's."""
+    from cityeval.i18n import current_language, set_language
+
+    if lang is not None:
+        set_language(str(lang.value))
+    return current_language()

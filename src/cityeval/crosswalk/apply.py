@@ -104,25 +104,11 @@ def scores_from_results(results: Results) -> dict[str, dict[str, float | None]]:
 
 
 def scores_from_json(data: Mapping[str, Any]) -> dict[str, dict[str, float | None]]:
-    """Every node's score per unit from a ``results.json`` document (latest time point)."""
-    if isinstance(data.get("scores"), Mapping):  # columnar results.json (format version 2)
-        from cityeval.engine.export import latest_scores
+    """Every node's score per unit from a ``results.json`` document (latest time point), in
+    either format: :func:`cityeval.engine.export.latest_scores`."""
+    from cityeval.engine.export import latest_scores
 
-        return latest_scores(data)
-    rows = data.get("scores")
-    if not isinstance(rows, list):
-        raise InputError("results.json", [Problem(("scores",), "expected a list of rows")])
-    latest: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        unit = str(row["unit"])
-        if unit not in latest or (row.get("time") or 0) >= (latest[unit].get("time") or 0):
-            latest[unit] = row
-    out: dict[str, dict[str, float | None]] = {}
-    for unit, row in latest.items():
-        for key, value in row.items():
-            if key not in ("unit", "time"):
-                out.setdefault(key, {})[unit] = None if value is None else float(value)
-    return out
+    return latest_scores(data)
 
 
 def _covered(fw: Framework | None, node: str, linked: set[str]) -> bool:
