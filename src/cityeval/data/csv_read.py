@@ -20,6 +20,7 @@ from cityeval.data.dataset import Dataset
 from cityeval.data.layout import build_dataset
 from cityeval.errors import InputError, Problem
 from cityeval.i18n import _
+from cityeval.io.csv_records import wrong_width
 from cityeval.io.limits import read_bytes, too_large
 
 if TYPE_CHECKING:
@@ -101,15 +102,7 @@ def parse_csv(text: str, *, source: str = "<text>", framework: Framework | None 
         if len(record) != width:
             if not any(cell.strip() for cell in record):
                 continue  # a blank line, or a row of empty cells as spreadsheets leave
-            what = _("a truncated row") if len(record) < width else _("extra cells")
-            problems.append(
-                Problem(
-                    (f"row {n}",),
-                    _("expected {expected} cells, got {got} ({what})").format(
-                        expected=width, got=len(record), what=what
-                    ),
-                )
-            )
+            problems.append(wrong_width(n, len(record), width))
             continue
         if not any(record) and not any(cell.strip() for cell in record):
             continue
