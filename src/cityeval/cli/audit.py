@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cityeval.cli.console import out
+from cityeval.cli.console import out, print_written
 from cityeval.cli.inputs import DataOption, FrameworkOption, PipelineOption, score_inputs
 from cityeval.i18n import _
 
@@ -111,4 +111,4 @@ def audit_command(
         o = report.optimised
         weights = ", ".join(f"{n} {w:.4f}" for n, w in zip(o.nodes, o.weights, strict=True))
         out().print(_("optimised weights: {weights}").format(weights=weights), markup=False)
-    out().print(_("wrote {files}").format(files=", ".join(str(f) for f in files)), markup=False)
+    print_written(files)

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cityeval.cli.console import out
-from cityeval.cli.frameworks import Language
+from cityeval.cli.console import out, print_written
+from cityeval.cli.inputs import OptionalFrameworkOption, OutputLangOption, PipelineOption
 from cityeval.errors import InputError, Problem
 from cityeval.i18n import _
 
@@ -116,22 +116,12 @@ def compare_command(
             "--scores", help=_("A scores file of published results (YAML, JSON or TOML).")
         ),
     ] = None,
-    framework: Annotated[
-        str | None,
-        typer.Option(
-            "--framework", "-f", help=_("A registered framework id or a framework file.")
-        ),
-    ] = None,
+    framework: OptionalFrameworkOption = None,
     data: Annotated[
         Path | None,
         typer.Option("--data", "-d", help=_("One data CSV with a unit per regency.")),
     ] = None,
-    pipeline: Annotated[
-        Path | None,
-        typer.Option(
-            "--pipeline", "-p", help=_("A pipeline file; the framework's own by default.")
-        ),
-    ] = None,
+    pipeline: PipelineOption = None,
     uncertainty: Annotated[
         Path | None,
         typer.Option(
@@ -168,16 +158,7 @@ def compare_command(
             help=_("Folder for comparison.csv, leaders.csv, .json, .xlsx and .html."),
         ),
     ] = None,
-    lang: Annotated[
-        Language | None,
-        typer.Option(
-            "--lang",
-            help=_(
-                "Language of the output: id (Indonesian) or en; "
-                "by default the command line's language."
-            ),
-        ),
-    ] = None,
+    lang: OutputLangOption = None,
 ) -> None:
     """Rank regencies overall and per dimension, by group, and say what sets the leaders apart."""
     from cityeval.cli.inputs import use_language
@@ -224,4 +205,4 @@ def compare_command(
     print_comparison(result, out(), code)
     if out_dir is not None:
         written = write_comparison(result, out_dir, code, protect=protect)
-        out().print(_("wrote {files}").format(files=", ".join(map(str, written))), markup=False)
+        print_written(written)

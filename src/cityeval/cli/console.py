@@ -9,10 +9,15 @@ import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING
 
+from cityeval.i18n import _
+
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
+
     from rich.console import Console
 
-__all__ = ["err", "out", "safe", "write_text"]
+__all__ = ["err", "out", "print_written", "safe", "write_text"]
 
 
 @cache
@@ -66,3 +71,8 @@ def write_text(text: str) -> None:
 
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     sys.stdout.flush()
+
+
+def print_written(files: Iterable[Path]) -> None:
+    """Say on standard output which files a command wrote: ``wrote a.csv, b.json``."""
+    out().print(_("wrote {files}").format(files=", ".join(map(str, files))), markup=False)

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cityeval.cli.console import out
-from cityeval.cli.frameworks import Language
+from cityeval.cli.console import out, print_written
+from cityeval.cli.inputs import OptionalFrameworkOption, OutputLangOption, PipelineOption
 from cityeval.errors import InputError, Problem
 from cityeval.i18n import _
 
@@ -141,22 +141,12 @@ def explain_command(
         list[Path] | None,
         typer.Option("--rounds", metavar="FILE", help=_("Round files besides the plugin's.")),
     ] = None,
-    framework: Annotated[
-        str | None,
-        typer.Option(
-            "--framework", "-f", help=_("A registered framework id or a framework file.")
-        ),
-    ] = None,
+    framework: OptionalFrameworkOption = None,
     data: Annotated[
         Path | None,
         typer.Option("--data", "-d", help=_("The data CSV, as for `cityeval score`.")),
     ] = None,
-    pipeline: Annotated[
-        Path | None,
-        typer.Option(
-            "--pipeline", "-p", help=_("A pipeline file; the framework's own by default.")
-        ),
-    ] = None,
+    pipeline: PipelineOption = None,
     compare_data: Annotated[
         Path | None,
         typer.Option(
@@ -187,16 +177,7 @@ def explain_command(
             "--out", "-o", help=_("Folder for explanation.csv and explanation.json (optional).")
         ),
     ] = None,
-    lang: Annotated[
-        Language | None,
-        typer.Option(
-            "--lang",
-            help=_(
-                "Language of labels: id (Indonesian) or en; "
-                "by default the command line's language."
-            ),
-        ),
-    ] = None,
+    lang: OutputLangOption = None,
 ) -> None:
     """Explain a node's score by its children, indicators (programmes, OPDs) and its change."""
     from cityeval.cli.inputs import use_language
@@ -237,4 +218,4 @@ def explain_command(
     _print(ex, chosen, top, code)
     if out_dir is not None:
         written = _write(ex, out_dir, protect)
-        out().print(_("wrote {files}").format(files=", ".join(map(str, written))), markup=False)
+        print_written(written)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cityeval.cli.frameworks import Language
 from cityeval.i18n import _
 
 if TYPE_CHECKING:
@@ -15,12 +16,22 @@ if TYPE_CHECKING:
     from cityeval.engine.results import Results
     from cityeval.model import Framework, Lang, Pipeline
 
-__all__ = ["DataOption", "FrameworkOption", "PipelineOption", "score_inputs", "use_language"]
-
-FrameworkOption = Annotated[
-    str,
-    typer.Option("--framework", "-f", help=_("A registered framework id or a framework file.")),
+__all__ = [
+    "DataOption",
+    "FrameworkOption",
+    "OptionalFrameworkOption",
+    "OutputLangOption",
+    "PipelineOption",
+    "score_inputs",
+    "use_language",
 ]
+
+_FRAMEWORK = typer.Option(
+    "--framework", "-f", help=_("A registered framework id or a framework file.")
+)
+FrameworkOption = Annotated[str, _FRAMEWORK]
+#: ``--framework`` for a command that can also work without one (``compare``, ``explain``).
+OptionalFrameworkOption = Annotated[str | None, _FRAMEWORK]
 DataOption = Annotated[
     Path,
     typer.Option("--data", "-d", help=_("The data CSV (columns: unit, [time], indicators...).")),
@@ -28,6 +39,17 @@ DataOption = Annotated[
 PipelineOption = Annotated[
     Path | None,
     typer.Option("--pipeline", "-p", help=_("A pipeline file; the framework's own by default.")),
+]
+#: ``--lang``: the language of what a command prints and writes.
+OutputLangOption = Annotated[
+    Language | None,
+    typer.Option(
+        "--lang",
+        help=_(
+            "Language of the output: id (Indonesian) or en; "
+            "by default the command line's language."
+        ),
+    ),
 ]
 
 
