@@ -102,6 +102,28 @@ def _centred(values: FloatArray, present: npt.NDArray[np.bool_]) -> FloatArray:
     return out
 
 
+def _shared_row_sums(
+    values: FloatArray,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """The centred columns and, for every pair of columns, the sums over their shared rows.
+
+    Returns
+    -------
+    centred : array of shape ``(n_units, n_columns)``
+        :func:`_centred` columns (0 where missing).
+    present : array of shape ``(n_units, n_columns)``
+        1.0 where a value is present, else 0.0.
+    n : array of shape ``(n_columns, n_columns)``
+        ``n[i, j]``: how many rows columns ``i`` and ``j`` share.
+    sx : array of shape ``(n_columns, n_columns)``
+        ``sx[i, j]``: the sum of centred column ``i`` over the rows it shares with column ``j``.
+    """
+    present = ~np.isnan(values)
+    m = present.astype(float)
+    centred = _centred(values, present)
+    return centred, m, m.T @ m, centred.T @ m
+
+
 def pearson_matrix(values: FloatArray) -> FloatArray:
     """Pearson correlations of every pair of columns on their shared rows, vectorised.
 
@@ -117,12 +139,8 @@ def pearson_matrix(values: FloatArray) -> FloatArray:
     -------
     array of shape ``(n_columns, n_columns)``
     """
-    present = ~np.isnan(values)
-    m = present.astype(float)
+    centred, m, n, sx = _shared_row_sums(values)
     with np.errstate(invalid="ignore", divide="ignore"):
-        centred = _centred(values, present)
-        n = m.T @ m
-        sx = centred.T @ m  # sx[i, j]: sum of column i over rows shared with column j
         sxx = (centred**2).T @ m
         sxy = centred.T @ centred
         cov = sxy - sx * sx.T / n
@@ -148,12 +166,8 @@ def covariance_matrix(values: FloatArray) -> FloatArray:
     array of shape ``(n_columns, n_columns)``
         NaN where a pair shares fewer than two rows.
     """
-    present = ~np.isnan(values)
-    m = present.astype(float)
+    centred, _m, n, sx = _shared_row_sums(values)
     with np.errstate(invalid="ignore", divide="ignore"):
-        centred = _centred(values, present)
-        n = m.T @ m
-        sx = centred.T @ m
         cov = (centred.T @ centred - sx * sx.T / n) / (n - 1)
     cov[n < 2] = np.nan
     out: FloatArray = cov

@@ -27,6 +27,8 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+BoolArray = npt.NDArray[np.bool_]
 
 
 def as_float(x: npt.ArrayLike) -> FloatArray:
@@ -98,7 +100,7 @@ def nan_median(x: FloatArray, axis: int = -2) -> FloatArray:
 
 def _central_sums(
     x: FloatArray, axis: int, complete: bool | None = None
-) -> tuple[npt.NDArray[np.intp], FloatArray, FloatArray, FloatArray, npt.NDArray[np.bool_]]:
+) -> tuple[IntArray, FloatArray, FloatArray, FloatArray, BoolArray]:
     """Count and the sums of the 2nd, 3rd and 4th powers of the scaled deviations.
 
     The deviations are taken as ``n * x - sum(x)``, that is ``n`` times the deviation from the
@@ -151,12 +153,7 @@ def nan_skew(x: FloatArray, axis: int = -2) -> FloatArray:
     array of the shape of ``x`` without ``axis``.
     """
     count, m2, m3, _, constant = _central_sums(x, axis)
-    n = count.astype(np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        moments_ratio = m3 / (m2 * np.sqrt(m2))
-        correction = (n * np.sqrt(n - 1.0)) / (n - 2.0)
-        g1 = moments_ratio * correction
-    return np.where((count < 3) | constant, np.nan, g1)
+    return _g1(count, m2, m3, constant)
 
 
 def nan_kurt(x: FloatArray, axis: int = -2) -> FloatArray:
@@ -178,6 +175,21 @@ def nan_kurt(x: FloatArray, axis: int = -2) -> FloatArray:
     array of the shape of ``x`` without ``axis``.
     """
     count, m2, _, m4, constant = _central_sums(x, axis)
+    return _g2(count, m2, m4, constant)
+
+
+def _g1(count: IntArray, m2: FloatArray, m3: FloatArray, constant: BoolArray) -> FloatArray:
+    """G1 from the count and central sums, in pandas' order of operations (``calc_skew``)."""
+    n = count.astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        moments_ratio = m3 / (m2 * np.sqrt(m2))
+        correction = (n * np.sqrt(n - 1.0)) / (n - 2.0)
+        g1 = moments_ratio * correction
+    return np.where((count < 3) | constant, np.nan, g1)
+
+
+def _g2(count: IntArray, m2: FloatArray, m4: FloatArray, constant: BoolArray) -> FloatArray:
+    """G2 from the count and central sums, in pandas' order of operations (``calc_kurt``)."""
     n = count.astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         moments_ratio = m4 / (m2 * m2)
@@ -195,14 +207,7 @@ def nan_skew_kurt(
     ``complete=True`` promises there is no NaN in ``x`` and skips the checks.
     """
     count, m2, m3, m4, constant = _central_sums(x, axis, complete)
-    n = count.astype(np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        g1 = (m3 / (m2 * np.sqrt(m2))) * ((n * np.sqrt(n - 1.0)) / (n - 2.0))
-        inner = n * (n + 1.0) * (m4 / (m2 * m2)) - 3.0 * (n - 1.0)
-        g2 = ((n - 1.0) / ((n - 2.0) * (n - 3.0))) * inner
-    skew = np.where((count < 3) | constant, np.nan, g1)
-    kurt = np.where((count < 4) | constant, np.nan, g2)
-    return skew, kurt
+    return _g1(count, m2, m3, constant), _g2(count, m2, m4, constant)
 
 
 def rank_min(x: FloatArray, axis: int = -2) -> FloatArray:
