@@ -14,37 +14,23 @@ are imported when the command line is built.
 
 The records here are slotted plain classes rather than attrs classes: the registry is built
 on every start of the command line, before anything else is imported.
+
+Each name is re-exported from the module that defines it (``import X as X``), so that
+``cityeval.plugins.registry.FrameworkRegistry`` keeps working.
 """
 
-from cityeval.plugins.registry.base import Registry
-from cityeval.plugins.registry.commands import CommandEntry, CommandRegistry
-from cityeval.plugins.registry.data import (
-    CrosswalkRegistry,
-    DataEntry,
-    DataRegistry,
-    FrameworkEntry,
-    FrameworkRegistry,
-    MasterplanEntry,
-    MasterplanRegistry,
-    is_file_reference,
-    read_source,
-)
-from cityeval.plugins.registry.methods import METHOD_KINDS, MethodEntry, MethodRegistry
-
-__all__ = [
-    "METHOD_KINDS",
-    "CommandEntry",
-    "CommandRegistry",
-    "CrosswalkRegistry",
-    "DataEntry",
-    "DataRegistry",
-    "FrameworkEntry",
-    "FrameworkRegistry",
-    "MasterplanEntry",
-    "MasterplanRegistry",
-    "MethodEntry",
-    "MethodRegistry",
-    "Registry",
-    "is_file_reference",
-    "read_source",
-]
+from cityeval.plugins.registry.base import Registry as Registry
+from cityeval.plugins.registry.commands import CommandEntry as CommandEntry
+from cityeval.plugins.registry.commands import CommandRegistry as CommandRegistry
+from cityeval.plugins.registry.data import CrosswalkRegistry as CrosswalkRegistry
+from cityeval.plugins.registry.data import DataEntry as DataEntry
+from cityeval.plugins.registry.data import DataRegistry as DataRegistry
+from cityeval.plugins.registry.data import FrameworkEntry as FrameworkEntry
+from cityeval.plugins.registry.data import FrameworkRegistry as FrameworkRegistry
+from cityeval.plugins.registry.data import MasterplanEntry as MasterplanEntry
+from cityeval.plugins.registry.data import MasterplanRegistry as MasterplanRegistry
+from cityeval.plugins.registry.data import is_file_reference as is_file_reference
+from cityeval.plugins.registry.data import read_source as read_source
+from cityeval.plugins.registry.methods import METHOD_KINDS as METHOD_KINDS
+from cityeval.plugins.registry.methods import MethodEntry as MethodEntry
+from cityeval.plugins.registry.methods import MethodRegistry as MethodRegistry
