@@ -7,6 +7,7 @@ long run of 10,000 cases a loader is documented in docs/explanation/input-checks
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -60,53 +61,32 @@ def test_the_samples_load() -> None:
         assert read_coinr(idata, imeta).n_units == 3
 
 
-@FUZZ
-@given(_document(samples.FRAMEWORK_YAML))
-def test_framework_loader(case: tuple[str, str]) -> None:
-    fmt, text = case
-    source = f"framework.{fmt}"
-    fuzz.assert_only_own_errors(lambda: loads_framework(text, fmt, source), source)  # type: ignore[arg-type]
+def _document_loader_test(name: str, base: str, load: Callable[..., object]) -> object:
+    """A fuzz test of one document loader: ``load(text, fmt, source)`` on mutations of ``base``."""
+
+    @FUZZ
+    @given(_document(base))
+    def test(case: tuple[str, str]) -> None:
+        fmt, text = case
+        source = f"{name}.{fmt}"
+        fuzz.assert_only_own_errors(lambda: load(text, fmt, source), source)
+
+    test.__name__ = test.__qualname__ = f"test_{name}_loader"
+    return test
 
 
-@FUZZ
-@given(_document(samples.PIPELINE_YAML))
-def test_pipeline_loader(case: tuple[str, str]) -> None:
-    fmt, text = case
-    source = f"pipeline.{fmt}"
-    fuzz.assert_only_own_errors(lambda: loads_pipeline(text, fmt, source), source)  # type: ignore[arg-type]
+def _load_round(text: str, fmt: str, source: str) -> object:
+    return loads_round(text, fmt, source, masterplan=_masterplan())  # type: ignore[arg-type]
 
 
-@FUZZ
-@given(_document(samples.SPEC_YAML))
-def test_uncertainty_spec_loader(case: tuple[str, str]) -> None:
-    fmt, text = case
-    source = f"spec.{fmt}"
-    fuzz.assert_only_own_errors(lambda: loads_spec(text, fmt, source), source)
-
-
-@FUZZ
-@given(_document(samples.CROSSWALK_YAML))
-def test_crosswalk_loader(case: tuple[str, str]) -> None:
-    fmt, text = case
-    source = f"crosswalk.{fmt}"
-    fuzz.assert_only_own_errors(lambda: loads_crosswalk(text, fmt, source), source)  # type: ignore[arg-type]
-
-
-@FUZZ
-@given(_document(samples.MASTERPLAN_YAML))
-def test_masterplan_loader(case: tuple[str, str]) -> None:
-    fmt, text = case
-    source = f"masterplan.{fmt}"
-    fuzz.assert_only_own_errors(lambda: loads_masterplan(text, fmt, source), source)  # type: ignore[arg-type]
-
-
-@FUZZ
-@given(_document(samples.ROUND_YAML))
-def test_round_loader(case: tuple[str, str]) -> None:
-    fmt, text = case
-    source = f"round.{fmt}"
-    mp = _masterplan()
-    fuzz.assert_only_own_errors(lambda: loads_round(text, fmt, source, masterplan=mp), source)  # type: ignore[arg-type]
+test_framework_loader = _document_loader_test("framework", samples.FRAMEWORK_YAML, loads_framework)
+test_pipeline_loader = _document_loader_test("pipeline", samples.PIPELINE_YAML, loads_pipeline)
+test_uncertainty_spec_loader = _document_loader_test("spec", samples.SPEC_YAML, loads_spec)
+test_crosswalk_loader = _document_loader_test("crosswalk", samples.CROSSWALK_YAML, loads_crosswalk)
+test_masterplan_loader = _document_loader_test(
+    "masterplan", samples.MASTERPLAN_YAML, loads_masterplan
+)
+test_round_loader = _document_loader_test("round", samples.ROUND_YAML, _load_round)
 
 
 @FUZZ
