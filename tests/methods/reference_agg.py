@@ -24,14 +24,22 @@ MEDIAN_RTOL = 1e-10  # same definition as cityeval.methods.aggregate.MEDIAN_RTOL
 # --------------------------------------------------------------------------------------------
 
 
-def _per_unit(values: FloatArray, weights: FloatArray, fn: UnitFn) -> FloatArray:
-    """Apply ``fn(xs, ws)`` to the used children (non-NaN, weight > 0) of every unit."""
+def _broadcast(values: FloatArray, weights: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Values to ``(*batch, n_units, n_children)``, weights to ``(*batch, n_children)``."""
     values = np.asarray(values, dtype=float)
     weights = np.asarray(weights, dtype=float)
     batch = np.broadcast_shapes(values.shape[:-2], weights.shape[:-1])
     n_units, n_children = values.shape[-2:]
-    vb = np.broadcast_to(values, (*batch, n_units, n_children))
-    wb = np.broadcast_to(weights, (*batch, n_children))
+    return (
+        np.broadcast_to(values, (*batch, n_units, n_children)),
+        np.broadcast_to(weights, (*batch, n_children)),
+    )
+
+
+def _per_unit(values: FloatArray, weights: FloatArray, fn: UnitFn) -> FloatArray:
+    """Apply ``fn(xs, ws)`` to the used children (non-NaN, weight > 0) of every unit."""
+    vb, wb = _broadcast(values, weights)
+    *batch, n_units, n_children = vb.shape
     out = np.full((*batch, n_units), np.nan)
     for b in np.ndindex(*batch):
         for u in range(n_units):
@@ -113,12 +121,8 @@ def ref_minimum(values: FloatArray, weights: FloatArray) -> FloatArray:
 
 
 def ref_availability(values: FloatArray, weights: FloatArray) -> FloatArray:
-    values = np.asarray(values, dtype=float)
-    weights = np.asarray(weights, dtype=float)
-    batch = np.broadcast_shapes(values.shape[:-2], weights.shape[:-1])
-    n_units, n_children = values.shape[-2:]
-    vb = np.broadcast_to(values, (*batch, n_units, n_children))
-    wb = np.broadcast_to(weights, (*batch, n_children))
+    vb, wb = _broadcast(values, weights)
+    *batch, n_units, n_children = vb.shape
     out = np.full((*batch, n_units), np.nan)
     for b in np.ndindex(*batch):
         total = sum(float(wb[(*b, c)]) for c in range(n_children))
@@ -135,12 +139,8 @@ def ref_availability(values: FloatArray, weights: FloatArray) -> FloatArray:
 
 def ref_copeland(values: FloatArray, weights: FloatArray) -> FloatArray:
     """Pairwise deletion: compare two units on the children both have (weight > 0)."""
-    values = np.asarray(values, dtype=float)
-    weights = np.asarray(weights, dtype=float)
-    batch = np.broadcast_shapes(values.shape[:-2], weights.shape[:-1])
-    n_units, n_children = values.shape[-2:]
-    vb = np.broadcast_to(values, (*batch, n_units, n_children))
-    wb = np.broadcast_to(weights, (*batch, n_children))
+    vb, wb = _broadcast(values, weights)
+    *batch, n_units, n_children = vb.shape
     out = np.full((*batch, n_units), np.nan)
     for b in np.ndindex(*batch):
         w = [float(wb[(*b, c)]) for c in range(n_children)]
