@@ -8,11 +8,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from cityeval.plugins.manager import PluginHost, reset_host
+
+if TYPE_CHECKING:
+    from cityeval.masterplan.evaluation import Scorecard
 
 settings.register_profile(
     "dev", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -48,3 +52,18 @@ def host_with() -> Iterator[object]:
 
     yield make
     reset_host(previous)
+
+
+@pytest.fixture(scope="session")
+def banyuasin() -> Scorecard:
+    """The Banyuasin example: the third round of 2019 against the second of 2018."""
+    from cityeval.masterplan import get_masterplan, get_round, resolve_framework
+    from cityeval.masterplan.evaluation import evaluate
+
+    mp = get_masterplan("banyuasin")
+    return evaluate(
+        mp,
+        resolve_framework(mp),
+        get_round(mp, "2019-tahap-3"),
+        compare=get_round(mp, "2018-tahap-2"),
+    )

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from cityeval.masterplan import get_masterplan, get_round, resolve_framework
-from cityeval.masterplan.evaluation import Scorecard, evaluate
+from cityeval.masterplan.evaluation import Scorecard
 
 
 @pytest.fixture(scope="session")
-def banyuasin_sc() -> Scorecard:
-    mp = get_masterplan("banyuasin")
-    return evaluate(
-        mp,
-        resolve_framework(mp),
-        get_round(mp, "2019-tahap-3"),
-        compare=get_round(mp, "2018-tahap-2"),
-    )
+def banyuasin_sc(banyuasin: Scorecard) -> Scorecard:
+    """The root conftest's Banyuasin scorecard, under the name the explain tests use."""
+    return banyuasin

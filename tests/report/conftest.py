@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cityeval.masterplan import get_masterplan, get_round, loads_masterplan, loads_round
+from cityeval.masterplan import loads_masterplan, loads_round
 from cityeval.masterplan.evaluation import Scorecard, evaluate
 from cityeval.masterplan.files import resolve_framework
 
@@ -104,18 +104,6 @@ entries:
   - {programme: script, indicator: connected, status: in_progress, realised: 1}
 """,
 )
-
-
-@pytest.fixture(scope="session")
-def banyuasin() -> Scorecard:
-    """The Banyuasin example: the third round of 2019 against the second of 2018."""
-    mp = get_masterplan("banyuasin")
-    return evaluate(
-        mp,
-        resolve_framework(mp),
-        get_round(mp, "2019-tahap-3"),
-        compare=get_round(mp, "2018-tahap-2"),
-    )
 
 
 @pytest.fixture(scope="session")
