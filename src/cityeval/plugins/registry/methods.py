@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from cityeval.errors import NotFoundError, RegistryError
 from cityeval.i18n import _
@@ -21,19 +21,14 @@ METHOD_KINDS: tuple[str, ...] = (
 )
 
 
-class MethodEntry:
+class MethodEntry(NamedTuple):
     """A registered method: its kind, name, implementation and the plugin that gave it."""
 
-    __slots__ = ("implementation", "kind", "name", "plugin", "summary")
-
-    def __init__(
-        self, kind: str, name: str, implementation: Callable[..., Any], summary: str, plugin: str
-    ) -> None:
-        self.kind = kind
-        self.name = name
-        self.implementation = implementation
-        self.summary = summary
-        self.plugin = plugin
+    kind: str
+    name: str
+    implementation: Callable[..., Any]
+    summary: str
+    plugin: str
 
     def __repr__(self) -> str:
         return f"<MethodEntry {self.kind}:{self.name} from plugin {self.plugin!r}>"
