@@ -134,3 +134,44 @@ def test_the_cycle_finder_finds_a_cycle(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(grimp, "build_graph", planted)
     assert any("cityeval.model.labels" in c for c in _cycles())
     assert sys.modules["grimp"] is grimp
+
+
+#: The house's size for a module: above it, the module's docstring must say why (STYLE.md,
+#: "a file has one job"; issue 16: "none over about 500 lines unless the file says why").
+MODULE_LINES = 500
+
+
+def unexplained_long_modules(root: Path = SRC) -> list[str]:
+    """Every module below ``root`` over :data:`MODULE_LINES` lines whose docstring gives no
+    reason (the words "over the house's 500"), as ``name (lines)``."""
+    import ast
+
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        n = len(text.splitlines())
+        if n <= MODULE_LINES:
+            continue
+        doc = ast.get_docstring(ast.parse(text)) or ""
+        if f"over the house's {MODULE_LINES}" not in doc:
+            found.append(f"{path.relative_to(root)} ({n} lines)")
+    return found
+
+
+def test_no_module_is_long_without_saying_why() -> None:
+    unexplained = unexplained_long_modules()
+    assert not unexplained, (
+        f"modules over {MODULE_LINES} lines whose docstring does not say why "
+        f'("over the house\'s {MODULE_LINES}: ..."): {", ".join(unexplained)}; '
+        "split them along their seams or state the reason"
+    )
+
+
+def test_the_long_module_check_bites(tmp_path: Path) -> None:
+    body = "x = 1\n" * MODULE_LINES
+    (tmp_path / "short.py").write_text('"""Short."""\n' + "x = 1\n" * 10)
+    (tmp_path / "long.py").write_text('"""Long, for no reason."""\n' + body)
+    (tmp_path / "said.py").write_text(
+        f'"""Long: over the house\'s {MODULE_LINES} because it is one table."""\n' + body
+    )
+    assert unexplained_long_modules(tmp_path) == [f"long.py ({MODULE_LINES + 1} lines)"]
