@@ -68,7 +68,7 @@ def _tick_labels(fig: object) -> list[str]:
 
 @pytest.mark.parametrize("n", [12, 514])
 def test_the_rank_chart_labels_what_a_reader_can_read(n: int) -> None:
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("resvg_py")
     from cityeval.uncertainty.charts import LABEL_ALL, LABELLED, pyplot, rank_chart
 
     rng = np.random.default_rng(0)
@@ -94,7 +94,7 @@ def test_the_rank_chart_labels_what_a_reader_can_read(n: int) -> None:
 def test_each_chart_is_built_once_and_saved_in_both_formats(
     toy: tuple[Framework, Dataset, Pipeline], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("resvg_py")
     import cityeval.uncertainty.charts as charts
 
     fw, data, pipe = toy
