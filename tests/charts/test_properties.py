@@ -72,7 +72,8 @@ def test_ticks_are_round_evenly_spaced_and_inside(lo: float, hi: float, count: i
     if a == b:
         assert ticks == [a]
         return
-    assert all(a - 1e-9 * max(1.0, abs(a)) <= t <= b + 1e-9 * max(1.0, abs(b)) for t in ticks)
+    slack = 1e-6 * (b - a)  # a tick a hair outside (rounding) is drawn at the end
+    assert ticks and all(a - slack <= t <= b + slack for t in ticks)
     steps = np.diff(ticks)
     assert (steps > 0).all()
     if len(steps):

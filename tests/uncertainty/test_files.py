@@ -63,9 +63,7 @@ def test_numbers_are_written_as_before(
 def _unit_labels(svg: str) -> list[str]:
     root = ET.fromstring(svg)
     return [
-        t.text or ""
-        for t in root.iter(f"{NS}text")
-        if "unit-label" in t.get("class", "").split()
+        t.text or "" for t in root.iter(f"{NS}text") if "unit-label" in t.get("class", "").split()
     ]
 
 

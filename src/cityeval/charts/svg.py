@@ -226,7 +226,8 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     Returns
     -------
     list of float
-        Increasing values, each inside ``[min(lo, hi), max(lo, hi)]``.
+        Increasing values, each inside ``[min(lo, hi), max(lo, hi)]`` (to a billionth of a
+        step); two at least when ``count >= 2``.
     """
     lo, hi = min(lo, hi), max(lo, hi)
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi == lo or count < 1:
@@ -234,9 +235,17 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     raw = (hi - lo) / count
     power = 10.0 ** math.floor(math.log10(raw))
     ratio = raw / power  # in [1, 10): round it to 1, 2, 5 or 10
-    step = power * (1.0 if ratio < 1.5 else 2.0 if ratio < 3.0 else 5.0 if ratio < 7.0 else 10.0)
-    first = math.ceil(lo / step - 1e-9)
-    last = math.floor(hi / step + 1e-9)
+    mantissa = 1.0 if ratio < 1.5 else 2.0 if ratio < 3.0 else 5.0 if ratio < 7.0 else 10.0
+    smaller = {10.0: 5.0, 5.0: 2.0, 2.0: 1.0, 1.0: 0.5}
+    while True:
+        step = mantissa * power
+        first = math.ceil(lo / step - 1e-9)
+        last = math.floor(hi / step + 1e-9)
+        if last >= first + min(count, 2) - 1:  # two ticks at least (one if one was asked)
+            break
+        mantissa = smaller[mantissa]  # too coarse for this span: the next round step down
+        if mantissa == 0.5:
+            mantissa, power = 5.0, power / 10
     decimals = max(0, -math.floor(math.log10(step)))  # 0.1 * 3 is 0.3, not 0.30000000000000004
     return [round(k * step, decimals) for k in range(first, last + 1)]
 

@@ -242,6 +242,7 @@ def comparison_xlsx(cmp: Comparison, lang: Lang = "en") -> bytes:
 
 # -- HTML ----------------------------------------------------------------------------------------
 
+
 def comparison_html(cmp: Comparison, lang: Lang = "en") -> str:
     """One self-contained page: a dot plot per node, the ranks table, the leaders, sources."""
     import jinja2

@@ -91,6 +91,7 @@ def _main_cause(ex: Explanation, lang: Lang) -> str:
 
 # -- HTML ----------------------------------------------------------------------------------------
 
+
 def waterfall_svg(
     title: str,
     start: tuple[str, float],
