@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -97,3 +98,9 @@ def test_rank_intervals_stay_inside_the_chart(n: int, seed: int) -> None:
     for line in find(root, "line", "interval"):
         for axis, limit in (("x1", width), ("x2", width), ("y1", height), ("y2", height)):
             assert 0 <= float(line.get(axis, -1)) <= limit
+    for path in find(root, "path"):  # the overview: "M x y V y2" or "M x y h0" per unit
+        moves = re.findall(r"M([-\d.]+) ([-\d.]+)(?:V([-\d.]+)|h0)", path.get("d", ""))
+        assert len(moves) == n
+        for x, y, y2 in moves:
+            assert 0 <= float(x) <= width and 0 <= float(y) <= height
+            assert y2 == "" or 0 <= float(y2) <= height

@@ -186,9 +186,12 @@ def test_the_labelling_rule(n: int) -> None:
         assert len(find(root, "line", "interval")) == n
     else:
         assert labels == [units[u] for u in (*order[:LABELLED], *order[-LABELLED:])]
-        # all n unlabelled in the overview, the 30 labelled again in their panels
-        assert len(find(root, "line", "interval")) == n + 2 * LABELLED
-        assert len(find(root, "circle", "median")) == n + 2 * LABELLED
+        # the 30 labelled in their panels, all n unlabelled in the overview (a mark per unit)
+        assert len(find(root, "line", "interval")) == 2 * LABELLED
+        assert len(find(root, "circle", "median")) == 2 * LABELLED
+        for kind in ("intervals", "medians", "nominals"):
+            (path,) = find(root, "path", kind)
+            assert path.get("d", "").count("M") == n
     assert labelled_units(median, nominal)[1] == [units.index(x) for x in labels]
 
 

