@@ -6,7 +6,8 @@ Measures, on :mod:`benchmarks.synthetic`'s national index (514 units x 300 indic
 - the chart step alone, in one process: ``UncertaintyResults.write_charts`` (both charts, SVG
   and PNG) on the results of one analysis, median of ``--repeats``;
 - ``cityeval uncertainty`` as a whole process, with its charts and with ``--no-charts``
-  (the difference is what the charts cost a user), median of ``--repeats`` fresh processes.
+  (the difference is what the charts cost a user), median of ``--repeats`` fresh processes:
+  wall time, and CPU time (user + system of every thread), which a busy machine disturbs less.
 
 ``--baseline PATH`` measures the same figures a second time with ``PYTHONPATH=PATH`` (for
 example an earlier checkout's ``src`` and a folder holding its dependencies, such as
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -69,13 +71,19 @@ def _env(pythonpath: str | None) -> dict[str, str]:
     return env
 
 
-def _timed(argv: list[str], cwd: Path, env: dict[str, str]) -> float:
-    t0 = time.perf_counter()
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, every thread) of one fresh process."""
+    c0, t0 = _cpu(), time.perf_counter()
     done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False, env=env)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, _cpu() - c0
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} exited {done.returncode}: {done.stderr[-2000:]}")
-    return elapsed
+    return elapsed, cpu
 
 
 def run(
@@ -89,17 +97,18 @@ def run(
         cli = [sys.executable, "-m", "cityeval.cli"] if baseline else cityeval_command()
         args = ["uncertainty", "--framework", "framework.yaml", "--data", "data.csv"]
         args += ["--pipeline", "pipeline.yaml", "--spec", "spec.yaml", "--out"]
-        whole: dict[str, dict[str, list[float]]] = {
-            v: {"charts": [], "no_charts": []} for v in variants
-        }
+        keys = ("charts", "no_charts", "charts_cpu", "no_charts_cpu")
+        whole: dict[str, dict[str, list[float]]] = {v: {k: [] for k in keys} for v in variants}
         for i in range(repeats + 1):  # the first round warms the disk cache, untimed
             for name, path in variants.items():
                 env = _env(path)
                 with_charts = _timed([*cli, *args, f"out-{name}"], folder, env)
                 without = _timed([*cli, *args, f"bare-{name}", "--no-charts"], folder, env)
                 if i:
-                    whole[name]["charts"].append(with_charts)
-                    whole[name]["no_charts"].append(without)
+                    whole[name]["charts"].append(with_charts[0])
+                    whole[name]["no_charts"].append(without[0])
+                    whole[name]["charts_cpu"].append(with_charts[1])
+                    whole[name]["no_charts_cpu"].append(without[1])
         rows: dict[str, Any] = {}
         for name, path in variants.items():
             done = subprocess.run(
@@ -113,19 +122,30 @@ def run(
             step = json.loads(done.stdout.strip().splitlines()[-1])
             charts = statistics.median(whole[name]["charts"])
             bare = statistics.median(whole[name]["no_charts"])
+            cpu = statistics.median(whole[name]["charts_cpu"])
+            cpu_bare = statistics.median(whole[name]["no_charts_cpu"])
             rows[name] = {
                 "chart_step_s": step["median_s"],
                 "chart_step_first_s": step["first_s"],
                 "process_s": charts,
                 "process_no_charts_s": bare,
                 "charts_in_process_s": charts - bare,
+                "process_cpu_s": cpu,
+                "process_no_charts_cpu_s": cpu_bare,
+                "charts_in_process_cpu_s": cpu - cpu_bare,
                 "runs": whole[name],
             }
         if baseline:
             base, now = rows["baseline"], rows["current"]
             rows["ratios (baseline / current)"] = {
                 key: base[key] / now[key]
-                for key in ("chart_step_s", "chart_step_first_s", "process_s")
+                for key in (
+                    "chart_step_s",
+                    "chart_step_first_s",
+                    "process_s",
+                    "process_cpu_s",
+                    "charts_in_process_cpu_s",
+                )
             }
         return {"size": size_name, "draws": draws, "repeats": repeats, "rows": rows}
     finally:

@@ -215,3 +215,21 @@ def test_svg_helpers() -> None:
     assert nice_ticks(5, 5) == [5]
     doc = document([], 10, 20, title="<t>", standalone=True)
     assert "<title>&lt;t&gt;</title>" in doc and 'width="10"' in doc
+
+
+def test_the_charts_package_imports_only_the_standard_library() -> None:
+    import json
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; import cityeval.charts; import json; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('cityeval'))+"
+        "sorted(m for m in ('numpy', 'resvg_py', 'attrs', 'jinja2') if m in sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    modules = set(json.loads(done.stdout))
+    assert not modules & {"numpy", "resvg_py", "attrs", "jinja2"}
+    assert {m.split(".")[1] for m in modules if "." in m} <= {"charts", "i18n", "_version"}
