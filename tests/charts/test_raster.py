@@ -16,7 +16,7 @@ pytest.importorskip("resvg_py")
 from cityeval.charts.raster import svg_to_png
 
 
-def _decode(png: bytes) -> np.ndarray:
+def decode(png: bytes) -> np.ndarray:
     """The pixels of an 8-bit RGB or RGBA PNG, shape ``(height, width, channels)``."""
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     pos, chunks = 8, {}
@@ -76,7 +76,7 @@ def test_the_png_is_the_chart_drawn(n: int) -> None:
         [f"u{k}" for k in range(n)], median, np.maximum(median - 3, 1), median + 3, median, "t"
     )
     png = svg_to_png(svg, scale=1.0)
-    pixels = _decode(png)
+    pixels = decode(png)
     import xml.etree.ElementTree as ET
 
     root = ET.fromstring(svg)
@@ -98,7 +98,7 @@ def test_scale_sets_the_size() -> None:
     svg = sobol_svg(
         ["a", "b"], np.array([0.2, 0.3]), np.zeros(2), np.array([0.4, 0.5]), np.zeros(2)
     )
-    one, two = _decode(svg_to_png(svg, scale=1.0)), svg_to_png(svg, scale=2.0)
+    one, two = decode(svg_to_png(svg, scale=1.0)), svg_to_png(svg, scale=2.0)
     (w2, h2) = struct.unpack(">II", two[16:24])
     assert (h2, w2) == (2 * one.shape[0], 2 * one.shape[1])
 

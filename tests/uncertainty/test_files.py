@@ -121,3 +121,26 @@ def test_each_chart_is_built_once_and_saved_in_both_formats(
         assert (tmp_path / f"{stem}.svg").read_text().lstrip().startswith("<?xml")
         assert (tmp_path / f"{stem}.png").read_bytes()[:4] == b"\x89PNG"
         assert f"{stem}.svg" in names and f"{stem}.png" in names
+
+
+def test_each_png_is_its_svg_drawn(
+    toy: tuple[Framework, Dataset, Pipeline], tmp_path: Path
+) -> None:
+    pytest.importorskip("resvg_py")
+    from cityeval.charts.svg import CURRENT
+    from tests.charts.test_raster import decode
+
+    fw, data, pipe = toy
+    spec = "draws: 8\nmethod: sobol\nfactors:\n  w: {step: weight, level: 2, noise: 0.3}\n"
+    analyse(fw, data, pipe, loads_spec(spec)).write(tmp_path)
+    for stem in ("rank_intervals", "sobol"):
+        root = ET.fromstring((tmp_path / f"{stem}.svg").read_text(encoding="utf-8"))
+        width, height = float(root.get("width", 0)), float(root.get("height", 0))
+        pixels = decode((tmp_path / f"{stem}.png").read_bytes())
+        h, w = pixels.shape[:2]
+        assert abs(h - 1.5 * height) <= 1 and abs(w - 1.5 * width) <= 1
+        rgb = pixels[..., :3].astype(int)
+        white = (rgb == 255).all(axis=-1)
+        assert 0.02 < (~white).mean() < 0.6  # drawn on, not blank, not a block of colour
+        blue = np.abs(rgb - np.array([0x1D, 0x4E, 0xD8])).sum(axis=-1) < 40
+        assert blue.sum() > 50, CURRENT  # the intervals and the S1 bars
