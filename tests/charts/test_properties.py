@@ -14,7 +14,7 @@ from cityeval.charts import CURRENT, PREVIOUS, Series, bars_svg, radar_svg, rank
 from cityeval.charts.svg import nice_ticks
 from tests.charts.conftest import find
 
-values = st.one_of(st.none(), st.floats(-50, 250, allow_nan=False))
+values = st.one_of(st.none(), st.just(math.nan), st.floats(-50, 250, allow_nan=False))
 maxima = st.floats(1, 1000, allow_nan=False)
 
 
@@ -29,6 +29,7 @@ def test_every_bar_is_proportional_to_its_value_and_inside_the_plot(
         [Series("now", now, CURRENT), Series("before", before, PREVIOUS)],
         maximum=maximum,
     )
+    assert "nan" not in svg
     root = ET.fromstring(svg)
     for role, series in (("bar-current", now), ("bar-previous", before)):
         bars = find(root, "rect", role)
@@ -36,7 +37,7 @@ def test_every_bar_is_proportional_to_its_value_and_inside_the_plot(
         for bar, v in zip(bars, series, strict=True):
             x, width = float(bar.get("x", 0)), float(bar.get("width", 0))
             assert x == 170.0 and width >= 1.0 and x + width <= 730.0 + 0.05
-            if v is not None and v / maximum * 560 >= 1.0:
+            if v is not None and not math.isnan(v) and v / maximum * 560 >= 1.0:
                 expected = min(max(v / maximum, 0.0), 1.0) * 560
                 assert math.isclose(width, expected, abs_tol=0.051)
 
@@ -52,14 +53,15 @@ def test_radar_vertices_lie_inside_the_outer_ring(
     )
     root = ET.fromstring(svg)
     marks = [*find(root, "polygon", "series"), *find(root, "polyline", "series")]
-    assert marks or all(v is None for v in axis_values)
+    assert "nan" not in svg
+    assert marks or all(v is None or math.isnan(v) for v in axis_values)
     for mark in marks:
         for pair in mark.get("points", "").split():
             x, y = map(float, pair.split(","))
             assert math.hypot(x - 300.0, y - 222.0) <= 168.0 + 0.1
     # a marker per present value, none where there is no value
     markers = [c for c in find(root, "circle") if c.find("title") is not None]
-    assert len(markers) == sum(v is not None for v in axis_values)
+    assert len(markers) == sum(v is not None and not math.isnan(v) for v in axis_values)
 
 
 @given(

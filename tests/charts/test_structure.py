@@ -233,3 +233,25 @@ def test_the_charts_package_imports_only_the_standard_library() -> None:
     modules = set(json.loads(done.stdout))
     assert not modules & {"numpy", "resvg_py", "attrs", "jinja2"}
     assert {m.split(".")[1] for m in modules if "." in m} <= {"charts", "i18n", "_version"}
+
+
+@pytest.mark.parametrize("n", [0, 5, 80])
+def test_rank_chart_with_missing_ranks_draws_no_nan(n: int) -> None:
+    units, median, nominal = _rank_inputs(n)
+    lo, hi = median - 1, median + 1
+    if n:
+        median[0] = lo[1] = hi[2] = nominal[3] = np.nan
+    svg = rank_intervals_svg(units, median, lo, hi, nominal, "t")
+    assert "nan" not in svg.lower()
+    root = ET.fromstring(svg)
+    if 0 < n <= LABEL_ALL:
+        assert len(find(root, "line", "interval")) == n - 2
+        assert len(find(root, "circle", "median")) == n - 1
+        assert len(find(root, "line", "nominal")) == n - 1
+    elif n:
+        (path,) = find(root, "path", "intervals")
+        assert path.get("d", "").count("M") == n - 2
+    pytest.importorskip("resvg_py")
+    from cityeval.charts.raster import svg_to_png
+
+    assert svg_to_png(svg, scale=0.5)[:4] == b"\x89PNG"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from cityeval.charts.series import Series, legend_entries
@@ -36,7 +37,7 @@ def bars_svg(
     """Horizontal bars, one row per label: the first series thick, the second thin beneath.
 
     A bar's length is proportional to its value, clipped to ``[0, maximum]``, so every bar
-    lies inside the plot; a missing value is a 1 px stub with ``–`` as its value.
+    lies inside the plot; a missing value (None or NaN) is a 1 px stub with ``–`` as its value.
 
     Parameters
     ----------
@@ -99,6 +100,7 @@ def bars_svg(
         )
         for index, s in enumerate(series[:2]):
             v = s.values[row] if row < len(s.values) else None
+            v = None if v is None or not math.isfinite(v) else v  # NaN is no value too
             length = 0.0 if v is None else scale.clamped(v) - x0
             role = "current" if index == 0 else "previous"
             bar_y, bar_h = (y + 4, 14.0) if index == 0 else (y + 20, 5.0)
@@ -120,6 +122,7 @@ def bars_svg(
                 )
             )
         current = series[0].values[row] if series and row < len(series[0].values) else None
+        current = None if current is None or not math.isfinite(current) else current
         note = f" · {notes[row]}" if row < len(notes) and notes[row] else ""
         parts.append(
             el(

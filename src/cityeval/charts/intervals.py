@@ -12,6 +12,7 @@ chart is drawn. Each chart is one standalone SVG document (a file of its own, wh
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -122,6 +123,8 @@ def _interval(
 ) -> str:
     x1, x2 = x
     y1, y2 = y
+    if not all(math.isfinite(v) for v in (x1, x2, y1, y2)):
+        return ""  # no interval (a unit never ranked): nothing drawn, never a NaN coordinate
     return el(
         "line",
         {
@@ -139,16 +142,19 @@ def _interval(
 
 
 def _marks(x: float, y: float, nx: float, ny: float, *, r: float, horizontal: bool) -> list[str]:
-    """The median dot at ``(x, y)`` and the nominal rank's tick at ``(nx, ny)``."""
+    """The median dot at ``(x, y)`` and the nominal rank's tick at ``(nx, ny)``, each where
+    its position is finite."""
     tick = (
         {"x1": nx, "y1": ny - 5, "x2": nx, "y2": ny + 5}
         if horizontal
         else {"x1": nx - 5, "y1": ny, "x2": nx + 5, "y2": ny}
     )
-    return [
-        el("circle", {"class": "median", "cx": x, "cy": y, "r": r, "fill": CURRENT}),
-        el("line", {"class": "nominal", **tick, "stroke": PREVIOUS, "stroke-width": 2}),
-    ]
+    out = []
+    if math.isfinite(x) and math.isfinite(y):
+        out.append(el("circle", {"class": "median", "cx": x, "cy": y, "r": r, "fill": CURRENT}))
+    if math.isfinite(nx) and math.isfinite(ny):
+        out.append(el("line", {"class": "nominal", **tick, "stroke": PREVIOUS, "stroke-width": 2}))
+    return out
 
 
 def _overview_marks(
@@ -179,11 +185,15 @@ def _overview_marks(
 
     low, high, mid, written = ys(lo), ys(hi), ys(med), ys(nom)
     intervals = "".join(
-        f"M{num(a)} {num(b)}V{num(c)}" for a, b, c in zip(xs, low, high, strict=True)
+        f"M{num(a)} {num(b)}V{num(c)}"
+        for a, b, c in zip(xs, low, high, strict=True)
+        if math.isfinite(b) and math.isfinite(c)
     )
 
     def dots(values: list[float]) -> str:
-        return "".join(f"M{num(a)} {num(b)}h0" for a, b in zip(xs, values, strict=True))
+        return "".join(
+            f"M{num(a)} {num(b)}h0" for a, b in zip(xs, values, strict=True) if math.isfinite(b)
+        )
 
     dot = {"fill": "none", "stroke-width": 2.4, "stroke-linecap": "round"}
     return [
@@ -230,7 +240,7 @@ def rank_intervals_svg(
         ``circle.median`` and a ``line.nominal`` per unit labelled, with a
         ``text.unit-label`` (:func:`labelled_units`); beyond :data:`LABEL_ALL` units, the
         overview of every unit as ``path.intervals``, ``path.medians`` and ``path.nominals``,
-        one ``M`` (move) per unit each.
+        one ``M`` (move) per unit each. A NaN rank (a unit never ranked) draws no mark.
     """
     import numpy as np
 

@@ -46,9 +46,9 @@ def radar_svg(
 ) -> str:
     """A radar chart of ``axes`` (the dimensions), one polygon per series.
 
-    A series with a missing value (an earlier round that did not score a dimension) is drawn
-    with a gap there, never as 0: its outline is broken on both sides of that axis, and the
-    axis says ``no_data`` in the series' colour. Values are clipped to ``[0, maximum]``, so
+    A series with a missing value (None or NaN: an earlier round that did not score a
+    dimension) is drawn with a gap there, never as 0: its outline is broken on both sides of
+    that axis, and the axis says ``no_data`` in the series' colour. Values are clipped to ``[0, maximum]``, so
     every vertex lies inside the outer ring.
 
     Parameters
@@ -123,7 +123,8 @@ def radar_svg(
 
 def _series(s: Series, index: int, axes: Sequence[str], maximum: float, no_data: str) -> list[str]:
     n = len(axes)
-    values = list(s.values[:n]) + [None] * (n - len(s.values[:n]))
+    values = [None if v is None or not math.isfinite(v) else v for v in s.values[:n]]
+    values += [None] * (n - len(values))
     vertices = [
         None if v is None else _point(i, n, min(max(v / maximum, 0.0), 1.0))
         for i, v in enumerate(values)
