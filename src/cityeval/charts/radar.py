@@ -48,8 +48,8 @@ def radar_svg(
 
     A series with a missing value (None or NaN: an earlier round that did not score a
     dimension) is drawn with a gap there, never as 0: its outline is broken on both sides of
-    that axis, and the axis says ``no_data`` in the series' colour. Values are clipped to ``[0, maximum]``, so
-    every vertex lies inside the outer ring.
+    that axis, and the axis says ``no_data`` in the series' colour. Values are clipped to
+    ``[0, maximum]``, so every vertex lies inside the outer ring.
 
     Parameters
     ----------
