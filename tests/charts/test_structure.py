@@ -255,3 +255,15 @@ def test_rank_chart_with_missing_ranks_draws_no_nan(n: int) -> None:
     from cityeval.charts.raster import svg_to_png
 
     assert svg_to_png(svg, scale=0.5)[:4] == b"\x89PNG"
+
+
+def test_uncertainty_chart_words_are_translated() -> None:
+    from cityeval.i18n import speaking
+
+    units, median, nominal = _rank_inputs(LABEL_ALL + 1)
+    with speaking("id"):
+        svg = rank_intervals_svg(units, median, median, median, nominal, "t")
+        sobol = sobol_svg(["w"], np.ones(1), np.zeros(1), np.ones(1), np.zeros(1))
+    assert "peringkat (1 = terbaik)" in svg and f"{LABELLED} terbaik menurut" in svg
+    assert "rank (1 = best)" not in svg
+    assert "orde pertama (S1)" in sobol
