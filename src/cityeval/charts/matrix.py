@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from cityeval.charts.svg import MUTED, LinearScale, document, el, esc, num, text
+from cityeval.charts.svg import MUTED, LinearScale, document, el, esc, num, text, text_width
 
 __all__ = ["heat_colour", "heatmap_svg", "scree_svg"]
 
@@ -57,11 +57,19 @@ def heatmap_svg(
     Returns
     -------
     str
-        An ``svg.heatmap`` element, sized in px, with ``n * n`` ``rect.cell`` elements (each
+        An ``svg.heatmap`` element, sized in px (wider than tall where the last column labels
+        need the room), with ``n * n`` ``rect.cell`` elements (each
         with its pair and value as a tooltip), ``text.row-label`` and ``text.col-label``.
     """
     n = len(labels)
-    size = LABEL + n * CELL + 4
+    # A column label, turned 60 degrees, reaches half its length to the right of its column:
+    # room for the last ones so that they are not cut off at the chart's edge.
+    reach = max(
+        (0.5 * text_width(b, 10) - (n - 1 - j) * CELL for j, b in enumerate(labels)),
+        default=0.0,
+    )
+    height = LABEL + n * CELL + 4
+    width = height + max(reach, 0.0)
     parts = []
     for i, a in enumerate(labels):
         for j, b in enumerate(labels):
@@ -121,7 +129,13 @@ def heatmap_svg(
             )
         )
     return document(
-        parts, size, size, classes="chart heatmap", element_id=element_id, label=label, sized=True
+        parts,
+        width,
+        height,
+        classes="chart heatmap",
+        element_id=element_id,
+        label=label,
+        sized=True,
     )
 
 
