@@ -57,7 +57,7 @@ def _small_example(tmp_path: Path) -> Path:
 def test_the_example_writes_every_file(
     asem: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("resvg_py")
     out = tmp_path / "out"
     assert _run(asem, _small_example(tmp_path), out, "--batch-size", "48") == 0
     for name in ("rank_intervals", "sobol"):
@@ -197,7 +197,7 @@ def test_a_folder_that_cannot_be_written_exits_2(
 def test_a_failed_run_leaves_the_previous_outputs(
     asem: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("resvg_py")
     out = tmp_path / "out"
     spec = _small_example(tmp_path)
     assert _run(asem, spec, out) == 0

@@ -48,7 +48,7 @@ def test_the_how_to_runs_as_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pytest.importorskip("SALib")
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("resvg_py")
     for name in ("iData.csv", "iMeta.csv"):
         shutil.copy(ASEM / name, tmp_path / name)
     shutil.copytree(REPO / "docs" / "examples", tmp_path / "docs" / "examples")

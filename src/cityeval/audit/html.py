@@ -1,7 +1,8 @@
 """``audit.html``: the audit as one offline page, flags first, with heatmaps and scree plots.
 
 Jinja2 renders it with autoescaping on, so every node id, label and message is text; the
-charts are SVG drawn by the template itself from numbers and escaped labels. Nothing is
+charts are SVG drawn by :mod:`cityeval.charts` (which escapes every label), and the template
+only places them. Nothing is
 loaded from anywhere. Needs ``jinja2`` (the ``report`` or ``audit`` extra), imported here.
 """
 
@@ -12,6 +13,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 from cityeval._version import __version__
+from cityeval.charts.matrix import heat_colour
 from cityeval.i18n import _
 
 if TYPE_CHECKING:
@@ -20,20 +22,6 @@ if TYPE_CHECKING:
 __all__ = ["heat_colour", "render_html"]
 
 TEMPLATE = "audit.html.j2"
-CELL = 26  # heatmap cell size, px
-LABEL = 110  # room for row and column labels, px
-
-
-def heat_colour(r: float | None) -> str:
-    """The fill of a heatmap cell: red for -1, white for 0, blue for +1, grey if missing."""
-    if r is None or not math.isfinite(r):
-        return "#d1d5db"
-    t = max(-1.0, min(1.0, r))
-    if t >= 0:
-        rgb = (255 - 226 * t, 255 - 177 * t, 255 - 39 * t)  # towards #1d4ed8
-    else:
-        rgb = (255 + 30 * t, 255 + 227 * t, 255 + 227 * t)  # towards #e11c1c
-    return "#{:02x}{:02x}{:02x}".format(*(round(c) for c in rgb))
 
 
 def _fmt(value: Any, digits: int = 3) -> str:
@@ -47,6 +35,11 @@ def _fmt(value: Any, digits: int = 3) -> str:
 
 
 def _heatmaps(report: Audit) -> list[dict[str, Any]]:
+    """A heatmap of the sibling correlations in each group with two or more children."""
+    from markupsafe import Markup
+
+    from cityeval.charts.matrix import heatmap_svg
+
     method = report.correlations.rows[0][1] if report.correlations.rows else "pearson"
     pairs = {
         (r["node"], r["other"]): r["r"]
@@ -54,40 +47,14 @@ def _heatmaps(report: Audit) -> list[dict[str, Any]]:
         if r["relation"] == "sibling" and r["method"] == method
     }
     maps = []
-    for group, kids in _children(report).items():
-        if len(kids) < 2:
-            continue
-        cells = []
-        for i, a in enumerate(kids):
-            for j, b in enumerate(kids):
-                r = 1.0 if a == b else pairs.get((a, b), pairs.get((b, a)))
-                cells.append(
-                    {
-                        "x": LABEL + j * CELL,
-                        "y": LABEL + i * CELL,
-                        "fill": heat_colour(r),
-                        "r": _fmt(r, 2),
-                        "title": f"{a} – {b}: {_fmt(r, 3)}",
-                    }
-                )
-        size = LABEL + len(kids) * CELL + 4
-        maps.append(
-            {
-                "group": group,
-                "method": method,
-                "size": size,
-                "cells": cells,
-                "rows": [
-                    {"label": k, "y": LABEL + i * CELL + CELL * 0.65, "x": LABEL - 6}
-                    for i, k in enumerate(kids)
-                ],
-                "cols": [
-                    {"label": k, "x": LABEL + j * CELL + CELL * 0.6, "y": LABEL - 6}
-                    for j, k in enumerate(kids)
-                ],
-                "cell": CELL,
-            }
-        )
+    for index, (group, kids) in enumerate(
+        ((g, k) for g, k in _children(report).items() if len(k) >= 2), start=1
+    ):
+        matrix = [
+            [1.0 if a == b else pairs.get((a, b), pairs.get((b, a))) for b in kids] for a in kids
+        ]
+        svg = heatmap_svg(kids, matrix, label=group, element_id=f"heatmap-{index}")
+        maps.append({"group": group, "method": method, "svg": Markup(svg)})
     return maps
 
 
@@ -99,32 +66,21 @@ def _children(report: Audit) -> dict[str, tuple[str, ...]]:
 
 
 def _screes(report: Audit) -> list[dict[str, Any]]:
-    width, height, pad = 320, 160, 30
+    """A scree plot of each group's principal components."""
+    from markupsafe import Markup
+
+    from cityeval.charts.matrix import scree_svg
+
     out = []
     for result in report.pca:
         for g in result.groups:
             if not g.share:
                 continue
-            bar = (width - pad) / len(g.share)
-            bars = [
-                {
-                    "x": pad + k * bar + 2,
-                    "w": max(bar - 4, 1),
-                    "h": s * (height - pad),
-                    "y": height - pad - s * (height - pad),
-                    "label": f"PC{k + 1}",
-                    "share": _fmt(100 * s, 1),
-                }
-                for k, s in enumerate(g.share)
-            ]
             out.append(
                 {
                     "group": g.group,
                     "level": result.level,
-                    "bars": bars,
-                    "width": width,
-                    "height": height,
-                    "pad": pad,
+                    "svg": Markup(scree_svg(list(g.share), label=g.group)),
                     "note": g.note,
                     "pc1": _fmt(100 * g.share[0], 1),
                     "weights": [(m, _fmt(w, 3)) for m, w in g.weights.items()],

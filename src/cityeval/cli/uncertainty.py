@@ -165,7 +165,7 @@ def uncertainty_command(
     except ImportError as exc:
         raise UncertaintyCommandError(
             _(
-                "charts need matplotlib: pip install 'cityeval[uncertainty]', or pass "
+                "the PNG charts need resvg-py: pip install 'cityeval[uncertainty]', or pass "
                 "--no-charts ({error})"
             ).format(error=exc)
         ) from None
@@ -233,8 +233,8 @@ def _analyse(
     charts: bool,
 ) -> tuple[Any, Any, Any, str]:
     """Load the inputs, prepare and run the analysis with a progress bar; meanwhile a thread
-    imports matplotlib (for the charts) and formats ``draws.csv`` (it depends on the sample
-    only): Python work that holds the interpreter lock numpy's array operations release."""
+    formats ``draws.csv`` (it depends on the sample only): Python work that holds the
+    interpreter lock numpy's array operations release."""
     from concurrent.futures import ThreadPoolExecutor
 
     from attrs import evolve
@@ -281,8 +281,6 @@ def _analyse(
         ) as bar,
     ):
         task = bar.add_task(_("draws"), total=prepared.n_rows)
-        if charts:
-            writer.submit(_import_matplotlib)
         draws_text = writer.submit(draws_csv, prepared.plan, prepared.sample)
         results = run_analysis(
             prepared,
@@ -294,17 +292,6 @@ def _analyse(
         )
         text = draws_text.result()
     return results, prepared, fw, text
-
-
-def _import_matplotlib() -> None:
-    """Import matplotlib's pyplot ahead of the charts; a missing matplotlib is reported when
-    the charts are drawn."""
-    try:
-        from cityeval.uncertainty.charts import pyplot
-
-        pyplot()
-    except ImportError:
-        return
 
 
 def escape(text: str) -> str:

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import os
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from cityeval.charts.dots import rank_dots_svg
 from cityeval.compare.comparison import Comparison
 from cityeval.explain.summary import fmt_number
 from cityeval.i18n import translator
@@ -241,46 +241,6 @@ def comparison_xlsx(cmp: Comparison, lang: Lang = "en") -> bytes:
 
 
 # -- HTML ----------------------------------------------------------------------------------------
-
-_DW, _DROW, _DLEFT = 560, 24, 200
-
-
-def rank_dots_svg(
-    title: str, names: list[str], ranks: list[float], intervals: list[tuple[float, float]] | None
-) -> str:
-    """A dot plot of ranks (1 at the left), with a line for each rank interval; text escaped."""
-    n = max(len(names), 1)
-    width = _DW - _DLEFT - 30
-    height = 30 + _DROW * len(names)
-
-    def x(rank: float) -> float:
-        return _DLEFT + (rank - 1) / max(n - 1, 1) * width
-
-    out = [
-        f'<svg class="chart dots" viewBox="0 0 {_DW} {height}" role="img">'
-        f"<title>{html.escape(title)}</title>"
-    ]
-    out.extend(
-        f'<text x="{x(k):.1f}" y="14" font-size="11" text-anchor="middle">{k}</text>'
-        for k in range(1, n + 1)
-    )
-    for row, (name, rank) in enumerate(zip(names, ranks, strict=True)):
-        y = 30 + row * _DROW
-        out.append(
-            f'<text x="{_DLEFT - 8}" y="{y + 4}" font-size="12" text-anchor="end">'
-            f"{html.escape(name)}</text>"
-        )
-        if intervals is not None:
-            low, high = intervals[row]
-            if not (np.isnan(low) or np.isnan(high)):
-                out.append(
-                    f'<line x1="{x(low):.1f}" x2="{x(high):.1f}" y1="{y}" y2="{y}" '
-                    'stroke="#8aa4c0" stroke-width="4"/>'
-                )
-        if not np.isnan(rank):
-            out.append(f'<circle cx="{x(rank):.1f}" cy="{y}" r="6" fill="#2f5d8a"/>')
-    out.append("</svg>")
-    return "".join(out)
 
 
 def comparison_html(cmp: Comparison, lang: Lang = "en") -> str:

@@ -6,7 +6,6 @@ Each function is called with one line from the report's own modules (``report/te
 
 from __future__ import annotations
 
-import html
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,8 +91,6 @@ def _main_cause(ex: Explanation, lang: Lang) -> str:
 
 # -- HTML ----------------------------------------------------------------------------------------
 
-_W, _ROW, _LEFT, _RIGHT = 640, 26, 230, 60
-
 
 def waterfall_svg(
     title: str,
@@ -104,43 +101,18 @@ def waterfall_svg(
 ) -> str:
     """A horizontal waterfall: the earlier score, each contribution to the change, the score now.
 
-    Every label is escaped; the chart is self-contained SVG text.
+    :func:`cityeval.charts.waterfall.waterfall_svg` with the numbers written in ``lang``;
+    every label is escaped, the chart is self-contained SVG text.
     """
-    rows = [(start[0], 0.0, start[1], "total")]
-    level = start[1]
-    for label, delta in steps:
-        rows.append((label, level, level + delta, "down" if delta < 0 else "up"))
-        level += delta
-    rows.append((end[0], 0.0, end[1], "total"))
-    lo = min(0.0, *(min(a, b) for _, a, b, _ in rows))
-    hi = max(1.0, *(max(a, b) for _, a, b, _ in rows))
-    span = hi - lo or 1.0
-    width = _W - _LEFT - _RIGHT
+    from cityeval.charts.waterfall import waterfall_svg as draw
 
-    def x(v: float) -> float:
-        return _LEFT + (v - lo) / span * width
-
-    colours = {"total": "#2f5d8a", "down": "#c0392b", "up": "#27864a"}
-    height = _ROW * len(rows) + 30
-    out = [
-        f'<svg class="chart waterfall" viewBox="0 0 {_W} {height}" role="img">'
-        f"<title>{html.escape(title)}</title>"
-    ]
-    for k, (label, a, b, kind) in enumerate(rows):
-        y = 20 + k * _ROW
-        left, right = sorted((x(a), x(b)))
-        value = b if kind == "total" else b - a
-        text = fmt_number(value, lang, signed=kind != "total")
-        out.append(
-            f'<text x="{_LEFT - 6}" y="{y + 14}" text-anchor="end" font-size="12">'
-            f"{html.escape(label)}</text>"
-            f'<rect x="{left:.1f}" y="{y}" width="{max(right - left, 1.0):.1f}" '
-            f'height="{_ROW - 8}" '
-            f'fill="{colours[kind]}"/>'
-            f'<text x="{right + 4:.1f}" y="{y + 14}" font-size="12">{html.escape(text)}</text>'
-        )
-    out.append("</svg>")
-    return "".join(out)
+    return draw(
+        title,
+        start,
+        steps,
+        end,
+        format_value=lambda value, signed: fmt_number(value, lang, signed=signed),
+    )
 
 
 def _steps(ex: Explanation, lang: Lang, k: int = TOP) -> list[tuple[str, float]]:

@@ -7,9 +7,8 @@ text; the charts are SVG strings whose text :mod:`cityeval.report.charts` escape
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
-
-from attrs import evolve as replace
 
 from cityeval._version import __version__
 from cityeval.errors import CityevalError

@@ -9,8 +9,8 @@ and total Sobol' indices, for COINr's scalar and for each unit's rank.
 >>> results = analyse(framework, dataset, pipeline, spec)         # doctest: +SKIP
 >>> results.write("out")                                          # doctest: +SKIP
 
-SALib, Dask and matplotlib are imported only when a Sobol' design, a Dask executor or a chart
-needs them.
+SALib, Dask and resvg-py are imported only when a Sobol' design, a Dask executor or a PNG
+chart needs them.
 """
 
 from __future__ import annotations

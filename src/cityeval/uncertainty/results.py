@@ -311,14 +311,13 @@ class UncertaintyResults:
         """
         from cityeval.errors import OutputError
         from cityeval.i18n import _
-        from cityeval.uncertainty.charts import pyplot, rank_chart, save_figure, sobol_chart
+        from cityeval.uncertainty import charts as draw_charts
 
-        plt = pyplot()
         col = self.column(self.top_id)
-        charts: list[tuple[str, Callable[[], Any]]] = [
+        charts: list[tuple[str, Callable[[], str]]] = [
             (
                 "rank_intervals",
-                lambda: rank_chart(
+                lambda: draw_charts.rank_chart(
                     self.units,
                     self.rank["median"][:, col],
                     self.rank["q05"][:, col],
@@ -327,7 +326,6 @@ class UncertaintyResults:
                     _("Rank of {node} over {draws} draws").format(
                         node=self.top_id, draws=self.n_draws
                     ),
-                    plt,
                 ),
             )
         ]
@@ -336,15 +334,15 @@ class UncertaintyResults:
             charts.append(
                 (
                     "sobol",
-                    lambda: sobol_chart(
-                        self.factor_names, s.S1[0], s.S1_conf[0], s.ST[0], s.ST_conf[0], plt
+                    lambda: draw_charts.sobol_chart(
+                        self.factor_names, s.S1[0], s.S1_conf[0], s.ST[0], s.ST_conf[0]
                     ),
                 )
             )
         for stem, draw in charts:
             paths = [out.path(f"{stem}.svg"), out.path(f"{stem}.png")]
             try:
-                save_figure(draw(), paths)
+                draw_charts.save_figure(draw(), paths)
             except OSError as exc:
                 raise OutputError(
                     str(out.folder / f"{stem}.svg"), exc.strerror or type(exc).__name__
