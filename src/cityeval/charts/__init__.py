@@ -23,11 +23,12 @@ from __future__ import annotations
 
 from cityeval.charts.bars import bars_svg
 from cityeval.charts.dots import rank_dots_svg
-from cityeval.charts.intervals import LABEL_ALL, LABELLED, rank_intervals_svg, sobol_svg
+from cityeval.charts.intervals import LABEL_ALL, LABELLED, rank_intervals_svg
 from cityeval.charts.matrix import heat_colour, heatmap_svg, scree_svg
 from cityeval.charts.radar import radar_svg
 from cityeval.charts.raster import svg_to_png
 from cityeval.charts.series import Series
+from cityeval.charts.sobol import sobol_svg
 from cityeval.charts.svg import CURRENT, PREVIOUS
 from cityeval.charts.waterfall import waterfall_svg
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from cityeval.charts.intervals import LABEL_ALL, LABELLED, rank_intervals_svg, sobol_svg
+from cityeval.charts.intervals import LABEL_ALL, LABELLED, rank_intervals_svg
+from cityeval.charts.sobol import sobol_svg
 
 __all__ = ["LABELLED", "LABEL_ALL", "rank_chart", "save_figure", "sobol_chart"]
 
@@ -68,7 +69,7 @@ def sobol_chart(
     Returns
     -------
     str
-        A standalone SVG document (:func:`cityeval.charts.intervals.sobol_svg`).
+        A standalone SVG document (:func:`cityeval.charts.sobol.sobol_svg`).
     """
     return sobol_svg(names, s1, s1_conf, st, st_conf)
 
