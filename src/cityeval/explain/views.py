@@ -7,7 +7,6 @@ Each function is called with one line from the report's own modules (``report/te
 from __future__ import annotations
 
 import html
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -162,7 +161,6 @@ def why_changed_html(sc: Scorecard, lang: Lang = "en", part: str = "both") -> st
     ``part`` is ``"summary"`` or ``"why"`` for one of the two sections, ``"both"`` for both.
     """
     _ = translator(lang).gettext
-    import jinja2
     from markupsafe import Markup
 
     summary = summarise(sc, lang)
@@ -192,9 +190,9 @@ def why_changed_html(sc: Scorecard, lang: Lang = "en", part: str = "both") -> st
                     ],
                 }
             )
-    source = files("cityeval.report").joinpath("templates", "_why_changed.html").read_text("utf-8")
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    return env.from_string(source).render(
+    from cityeval.report.templating import partial_environment
+
+    return partial_environment().get_template("_why_changed.html").render(
         part=part,
         summary=summary,
         charts=charts,
