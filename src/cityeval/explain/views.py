@@ -6,6 +6,7 @@ Each function is called with one line from the report's own modules (``report/te
 
 from __future__ import annotations
 
+import functools
 import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ from cityeval.masterplan.evaluation import Scorecard
 from cityeval.model import Lang
 
 if TYPE_CHECKING:
+    import jinja2
     from rich.console import Console
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "summary_files",
     "waterfall_svg",
     "why_changed_html",
+    "why_changed_rows",
     "write_summary_files",
 ]
 
@@ -154,6 +157,24 @@ def _steps(ex: Explanation, lang: Lang, k: int = TOP) -> list[tuple[str, float]]
     return steps
 
 
+@functools.cache
+def _partial_environment() -> jinja2.Environment:
+    """The environment of the explanation's sections (``_why_changed.html``, a template kept
+    with the report's): Jinja's default whitespace handling, autoescaped; built once a process,
+    its compiled code cached (:mod:`cityeval.io.jinja_cache`)."""
+    import jinja2
+
+    from cityeval.io.jinja_cache import bytecode_cache
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("cityeval.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        bytecode_cache=bytecode_cache(),
+        auto_reload=True,
+    )
+
+
 def why_changed_html(sc: Scorecard, lang: Lang = "en", part: str = "both") -> str:
     """The report's opening sections: the summary, then (with a comparison) a waterfall per
     dimension of what changed, rendered from ``_why_changed.html`` with autoescaping.
@@ -190,37 +211,34 @@ def why_changed_html(sc: Scorecard, lang: Lang = "en", part: str = "both") -> st
                     ],
                 }
             )
-    from cityeval.report.templating import partial_environment
-
-    return partial_environment().get_template("_why_changed.html").render(
-        part=part,
-        summary=summary,
-        charts=charts,
-        w={
-            "why": _("Why it changed"),
-            "why_note": _(
-                "Each bar is a programme's contribution to the dimension's change, in points; "
-                "the contributions and the other programmes sum to the change."
-            ),
-            "causes": _("By cause"),
-        },
+    return (
+        _partial_environment()
+        .get_template("_why_changed.html")
+        .render(
+            part=part,
+            summary=summary,
+            charts=charts,
+            w={
+                "why": _("Why it changed"),
+                "why_note": _(
+                    "Each bar is a programme's contribution to the dimension's change, in points; "
+                    "the contributions and the other programmes sum to the change."
+                ),
+                "causes": _("By cause"),
+            },
+        )
     )
 
 
 # -- workbook ------------------------------------------------------------------------------------
 
 
-def add_why_changed_sheet(wb: Any, sc: Scorecard, lang: Lang = "en") -> None:
-    """Add a sheet with every part of each dimension's change (with a comparison round)."""
+def why_changed_rows(sc: Scorecard, lang: Lang = "en") -> list[list[object]]:
+    """The rows of the workbook's "why it changed" sheet: a header, then every part of each
+    dimension's change (unchanged indicators left out); empty without a comparison round."""
     _ = translator(lang).gettext
     if sc.compare is None:
-        return
-    from openpyxl.styles import Font
-
-    from cityeval.masterplan.forms import put_text
-
-    ws = wb.create_sheet(why_sheet_name(lang))
-    bold = Font(bold=True)
+        return []
     rows: list[list[object]] = [
         [
             _("Node"),
@@ -240,6 +258,21 @@ def add_why_changed_sheet(wb: Any, sc: Scorecard, lang: Lang = "en") -> None:
             rows.append(
                 [ex.label, _kind(p, lang), p.id, p.label, p.contribution, p.previous, p.change]
             )
+    return rows
+
+
+def add_why_changed_sheet(wb: Any, sc: Scorecard, lang: Lang = "en") -> None:
+    """Add :func:`why_changed_rows` as a sheet to the openpyxl workbook ``wb`` (with a
+    comparison round; the scorecard's own workbook is written with XlsxWriter)."""
+    rows = why_changed_rows(sc, lang)
+    if not rows:
+        return
+    from openpyxl.styles import Font
+
+    from cityeval.masterplan.forms import put_text
+
+    ws = wb.create_sheet(why_sheet_name(lang))
+    bold = Font(bold=True)
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c)
