@@ -184,9 +184,10 @@ def why_changed_html(sc: Scorecard, lang: Lang = "en", part: str = "both") -> st
     _ = translator(lang).gettext
     from markupsafe import Markup
 
-    summary = summarise(sc, lang)
+    # Only what the part shows: the summary, the waterfalls, or both.
+    summary = summarise(sc, lang) if part in ("both", "summary") else None
     charts: list[dict[str, Any]] = []
-    if sc.compare is not None:
+    if sc.compare is not None and part in ("both", "why"):
         for ex in _explanations(sc, lang):
             if ex.change is None or ex.previous is None or ex.score is None:
                 continue
