@@ -161,10 +161,10 @@ def _steps(ex: Explanation, lang: Lang, k: int = TOP) -> list[tuple[str, float]]
 def _partial_environment() -> jinja2.Environment:
     """The environment of the explanation's sections (``_why_changed.html``, a template kept
     with the report's): Jinja's default whitespace handling, autoescaped; built once a process,
-    its compiled code cached (:mod:`cityeval.io.jinja_cache`)."""
+    its compiled code cached (:mod:`cityeval.io.cache`)."""
     import jinja2
 
-    from cityeval.io.jinja_cache import bytecode_cache
+    from cityeval.io.cache import bytecode_cache
 
     return jinja2.Environment(
         loader=jinja2.PackageLoader("cityeval.report", "templates"),

@@ -1,5 +1,5 @@
 """The Jinja environment of the report page, built once a process, its templates compiled once
-a user (their code kept in :mod:`cityeval.io.jinja_cache`'s stale-safe bytecode cache).
+a user (their code kept in :mod:`cityeval.io.cache`'s stale-safe bytecode cache).
 jinja2 is imported by :func:`page_environment`, not by importing this module.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from cityeval.io.jinja_cache import bytecode_cache
+from cityeval.io.cache import bytecode_cache
 
 if TYPE_CHECKING:
     import jinja2
