@@ -169,9 +169,7 @@ def time_process(argv: list[str], repeats: int, cwd: Path) -> dict[str, Any]:
     env = child_environment()
     for i in range(repeats + 1):
         t0 = time.perf_counter()
-        done = subprocess.run(
-            argv, cwd=cwd, capture_output=True, text=True, check=False, env=env
-        )
+        done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False, env=env)
         elapsed = time.perf_counter() - t0
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(argv)} exited {done.returncode}: {done.stderr}")

@@ -252,8 +252,8 @@ def scorecard_xlsx(sc: Scorecard, lang: Lang = "en") -> bytes:
     why = why_changed_rows(sc, lang)  # cityeval.explain: the parts of each change
     if why:
         sheet = Sheet(why_sheet_name(lang), all_decimal=True, freeze_header=True)
-        for r, values in enumerate(why):
-            sheet.add(values, header=r == 0, fit=False)
+        for r, why_row in enumerate(why):
+            sheet.add(why_row, header=r == 0, fit=False)
         sheets.append(sheet)
     from cityeval.report.xlsx_print import PORTRAIT_WIDTH, print_header
 
