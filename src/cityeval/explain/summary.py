@@ -43,12 +43,11 @@ class Summary:
 def fmt_number(value: float | None, lang: str, *, signed: bool = False, decimals: int = 1) -> str:
     """One decimal (or ``decimals``) in the language's style (``48,5`` in Indonesian); ``–``
     for None."""
-    from babel.numbers import format_decimal
+    from cityeval.explain.numbers import format_decimal  # Babel's text, without Babel
 
     if value is None:
         return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    text = format_decimal(abs(value) if signed else value, format=pattern, locale=lang)
+    text = format_decimal(abs(value) if signed else value, max(decimals, 0), lang)
     if signed:
         return ("+" if round(value, decimals) >= 0 else "-") + text
     return str(text)

@@ -104,8 +104,9 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
 
 # -- parsed documents ----------------------------------------------------------------------
 
-#: Texts shorter than this are parsed every time (parsing them costs less than a file).
-MIN_DOCUMENT_CHARS = 4096
+#: Texts shorter than this are parsed every time (parsing them costs about what reading an
+#: entry does).
+MIN_DOCUMENT_CHARS = 1024
 
 
 def _document_key(text: str, fmt: str, salt: str) -> str:
