@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import html
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +30,10 @@ __all__ = [
     "SUMMARY_FILES",
     "add_why_changed_sheet",
     "dimension_explanations",
+    "prepare",
     "print_change_contributors",
     "summary_files",
+    "summary_makers",
     "waterfall_svg",
     "why_changed_html",
     "why_changed_rows",
@@ -307,15 +310,31 @@ def _kind(p: Part, lang: Lang) -> str:
 # -- files ---------------------------------------------------------------------------------------
 
 
+def summary_makers(sc: Scorecard, lang: Lang = "en") -> dict[str, Callable[[], bytes]]:
+    """How to make ``summary.md`` and ``report.docx`` of ``sc``, by file name."""
+
+    def docx() -> bytes:
+        from cityeval.explain.docx import summary_docx
+
+        return summary_docx(summarise(sc, lang), sc)
+
+    return {
+        "summary.md": lambda: summarise(sc, lang).to_markdown().encode("utf-8"),
+        "report.docx": docx,
+    }
+
+
 def summary_files(sc: Scorecard, lang: Lang = "en") -> dict[str, bytes]:
     """``summary.md`` and ``report.docx`` of ``sc``, by file name."""
-    from cityeval.explain.docx import summary_docx
+    return {name: make() for name, make in summary_makers(sc, lang).items()}
 
-    summary = summarise(sc, lang)
-    return {
-        "summary.md": summary.to_markdown().encode("utf-8"),
-        "report.docx": summary_docx(summary, sc),
-    }
+
+def prepare(sc: Scorecard, lang: Lang = "en") -> None:
+    """Compute what every view of ``sc`` shares (its explanations and summary, kept with
+    ``sc``), so that views made afterwards, in this process or a forked one, reuse them."""
+    summarise(sc, lang)
+    if sc.compare is not None:
+        _explanations(sc, lang)
 
 
 def write_summary_files(sc: Scorecard, folder: str | Path, lang: Lang = "en") -> list[Path]:
