@@ -13,7 +13,7 @@ Windows), each in its own subfolder:
   (:func:`cached_document`, :func:`keep_document`). Parsing a 50 KB framework file takes
   about 60 ms even with libyaml (building the Python objects is pure Python); reading the
   kept result takes about 1 ms. An entry is named by a SHA-256 digest of the text itself,
-  its format, cityeval's and the parser's versions and the input limits, so a file that
+  its format, cityeval's version and reading code, the parser and the input limits, so a file that
   changes in any way is parsed again; an entry holds only plain data (mappings, lists,
   strings, numbers, dates), pickled.
 

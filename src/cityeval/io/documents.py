@@ -176,6 +176,11 @@ def _parser_salt(fmt: Format) -> str | None:
     from cityeval.io import limits as lim  # read now: a test may change a limit
 
     limits = f"{lim.MAX_DOCUMENT_BYTES}:{lim.MAX_DEPTH}:{lim.MAX_NODES}"
+    try:  # the reading and checking code itself (a changed checkout parses again)
+        code = [os.stat(path).st_mtime_ns for path in (__file__, lim.__file__)]
+    except OSError:
+        return None
+    limits += f":{code[0]}:{code[1]}"
     if fmt == "toml":
         return f"toml:{sys.version}:{limits}"
     if fmt != "yaml":
