@@ -11,11 +11,11 @@ Windows), each in its own subfolder:
   source differs (or the Python version does).
 - ``documents/``: YAML and TOML documents already parsed and checked
   (:func:`cached_document`, :func:`keep_document`). Parsing a 50 KB framework file takes
-  about 60 ms even with libyaml (building the Python objects is pure Python); reading the
+  about 30 ms even with libyaml (building the Python objects is pure Python); reading the
   kept result takes about 1 ms. An entry is named by a SHA-256 digest of the text itself,
-  its format, cityeval's version and reading code, the parser and the input limits, so a file that
-  changes in any way is parsed again; an entry holds only plain data (mappings, lists,
-  strings, numbers, dates), pickled.
+  its format, cityeval's version and reading code, the parser and the input limits, so a
+  file that changes in any way is parsed again; an entry holds only plain data (mappings,
+  lists, strings, numbers, dates), pickled.
 
 The cache is an optimisation only: a folder that cannot be made or written, or an entry that
 cannot be read, means the work is done as before; the results are the same either way.
