@@ -58,3 +58,17 @@ def test_a_failed_fork_makes_the_files_here(monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(background.os, "fork", no_fork)
     assert Background({"x": lambda: b"here"}).result() == {"x": b"here"}
+
+
+def test_a_cancelled_child_is_reaped() -> None:
+    import time
+
+    job = Background({"slow": lambda: time.sleep(30) or b""})
+    pid = job._pid
+    started = time.perf_counter()
+    job.cancel()
+    assert time.perf_counter() - started < 5
+    job.cancel()  # twice: nothing left to do
+    if pid is not None:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped, not left behind

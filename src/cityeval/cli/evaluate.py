@@ -118,15 +118,19 @@ def evaluate_command(
     # the rest (cityeval.io.background: same bytes; made here if that is not possible).
     prepare(scorecard, code)
     later = Background({name: makers.pop(name) for name in ("scorecard.xlsx", "report.docx")})
-    made = {name: make() for name, make in makers.items()}
-    from cityeval.explain.views import print_change_contributors
-    from cityeval.report.terminal import print_scorecard
+    try:
+        made = {name: make() for name, make in makers.items()}
+        from cityeval.explain.views import print_change_contributors
+        from cityeval.report.terminal import print_scorecard
 
-    # The terminal's tables are rendered meanwhile too, and shown once the files are written.
-    console = out()
-    with console.capture() as shown:
-        print_scorecard(scorecard, console, code)
-        print_change_contributors(scorecard, console, code)
+        # The terminal's tables are rendered meanwhile too, shown once the files are written.
+        console = out()
+        with console.capture() as shown:
+            print_scorecard(scorecard, console, code)
+            print_change_contributors(scorecard, console, code)
+    except BaseException:
+        later.cancel()
+        raise
     made.update(later.result())
     order = ["scorecard.json", "scorecard.csv", "scorecard.xlsx", "report.html"]
     contents = {name: made[name] for name in [*order, "summary.md", "report.docx"]}

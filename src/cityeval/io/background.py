@@ -102,6 +102,21 @@ class Background:
                 return made
         return {name: make() for name, make in self._makers.items()}
 
+    def cancel(self) -> None:
+        """Stop the child, if one runs, and forget its work (the caller failed meanwhile)."""
+        if self._pid is None or self._read is None:
+            return
+        import signal
+
+        pid, read = self._pid, self._read
+        self._pid = self._read = None
+        os.close(read)
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ChildProcessError, ProcessLookupError):  # pragma: no cover - already gone
+            pass
+
     def _collect(self, pid: int, read: int) -> dict[str, bytes] | None:
         import pickle
 
