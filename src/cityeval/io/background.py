@@ -74,7 +74,7 @@ class Background:
             os.close(read)
             os.close(write)
             return
-        if pid == 0:  # the child
+        if pid == 0:  # pragma: no cover - the child (it leaves by os._exit, unmeasured)
             code = 1
             try:
                 os.close(read)
