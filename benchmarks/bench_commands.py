@@ -19,6 +19,16 @@ is reported, with two ratios measured in the same run:
 A last row, ``first score()``, is the first ``score()`` call of a fresh process divided by a
 warm one (everything imported, the data already in memory), the cost of first use.
 
+Processes are timed with bytecode compiled, as an installed package has it: before anything
+is timed, ``compileall`` compiles the ``cityeval`` package (and the plugins beside it), and
+every child runs with ``PYTHONDONTWRITEBYTECODE`` removed from its environment, so that the
+untimed warm-up run writes whatever bytecode is still missing (another library's modules).
+Without this, a shell that sets ``PYTHONDONTWRITEBYTECODE=1`` makes every process compile
+cityeval from source (about 0.2 s), which a user of an installed wheel never pays.
+
+``--only NAME`` (repeatable, a substring of a row's name) times only some commands, e.g.
+``--only evaluate --only "cityeval score"``; the ``first score()`` row always runs.
+
 The data for ``score`` and ``uncertainty`` are :mod:`benchmarks.synthetic`'s national index
 written to a temporary folder (framework YAML, data CSV, pipeline YAML, uncertainty spec).
 Results go to ``benchmarks/results/commands.json`` (with ``--no-write``, nowhere).
@@ -124,12 +134,42 @@ def write_inputs(folder: Path, size_name: str, draws: int) -> None:
     (folder / "spec.yaml").write_text(SPEC.format(draws=draws), encoding="utf-8")
 
 
+def child_environment() -> dict[str, str]:
+    """This process's environment without ``PYTHONDONTWRITEBYTECODE``: children use bytecode."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def compile_packages() -> None:
+    """Compile cityeval's (and its plugins') modules to bytecode, as an installed wheel has."""
+    import compileall
+    import importlib.util
+
+    roots = set()
+    for name in (
+        "cityeval",
+        "cityeval_gerakan100",
+        "cityeval_banyuasin",
+        "cityeval_spbe",
+        "cityeval_giffinger",
+        "cityeval_u4ssc",
+        "cityeval_cohen_wheel",
+    ):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            roots.update(spec.submodule_search_locations)
+    for root in sorted(roots):
+        compileall.compile_dir(root, quiet=1)
+
+
 def time_process(argv: list[str], repeats: int, cwd: Path) -> dict[str, Any]:
     """Median wall time of ``argv`` as a fresh process, after one untimed warm-up run."""
     times = []
+    env = child_environment()
     for i in range(repeats + 1):
         t0 = time.perf_counter()
-        done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
+        done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False, env=env)
         elapsed = time.perf_counter() - t0
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(argv)} exited {done.returncode}: {done.stderr}")
@@ -140,14 +180,25 @@ def time_process(argv: list[str], repeats: int, cwd: Path) -> dict[str, Any]:
 
 def _python_json(script: str, *args: str, cwd: Path) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, "-c", script, *args], cwd=cwd, capture_output=True, text=True, check=True
+        [sys.executable, "-c", script, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=child_environment(),
     )
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
-def run(size_name: str = "full", repeats: int = 5, draws: int = 10_000) -> dict[str, Any]:
+def run(
+    size_name: str = "full",
+    repeats: int = 5,
+    draws: int = 10_000,
+    only: Sequence[str] = (),
+) -> dict[str, Any]:
     """Every figure of the table, in one run; see the module's docstring."""
+    compile_packages()
     cli = cityeval_command()
     folder = Path(tempfile.mkdtemp(prefix="cityeval-bench-"))
     try:
@@ -171,6 +222,8 @@ def run(size_name: str = "full", repeats: int = 5, draws: int = 10_000) -> dict[
                 "uncertain",
             ],
         }
+        if only:
+            commands = {k: v for k, v in commands.items() if any(o in k for o in only)}
         python = time_process([sys.executable, "-c", "pass"], repeats, folder)
         rows: dict[str, Any] = {"python -c pass": {**python, "x_python": 1.0}}
         for name, args in commands.items():
@@ -179,18 +232,20 @@ def run(size_name: str = "full", repeats: int = 5, draws: int = 10_000) -> dict[
             rows[name] = row
 
         first = _python_json(FIRST_SCORE, str(folder), str(repeats), cwd=folder)
-        engine = {
-            "cityeval score": first["warm"],
-            "cityeval evaluate (Quick start)": _python_json(
+        engine: dict[str, float] = {}
+        if "cityeval score" in rows:
+            engine["cityeval score"] = first["warm"]
+        if "cityeval evaluate (Quick start)" in rows:
+            engine["cityeval evaluate (Quick start)"] = _python_json(
                 WARM_COMMAND,
                 json.dumps([*QUICK_START, "--out", str(folder / "report-warm")]),
                 str(repeats),
                 cwd=folder,
-            )["warm"],
-            "cityeval uncertainty": _python_json(
+            )["warm"]
+        if "cityeval uncertainty" in rows:
+            engine["cityeval uncertainty"] = _python_json(
                 ENGINE_UNCERTAINTY, str(folder), str(max(1, repeats // 2)), cwd=folder
-            )["warm"],
-        }
+            )["warm"]
         for name, seconds in engine.items():
             rows[name]["engine_s"] = seconds
             rows[name]["x_engine"] = rows[name]["median_s"] / seconds
@@ -239,10 +294,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--size", choices=["full", "reduced"], default="full")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--draws", type=int, default=10_000)
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="Time only the commands whose name contains this (repeatable).",
+    )
     parser.add_argument("--no-write", action="store_true", help="Do not write the results file.")
     parser.add_argument("--out", type=Path, default=RESULTS, help="Where to write the figures.")
     args = parser.parse_args(argv)
-    figures = run(args.size, max(1, args.repeats), args.draws)
+    figures = run(args.size, max(1, args.repeats), args.draws, args.only)
     print(table(figures))
     if not args.no_write:
         args.out.parent.mkdir(parents=True, exist_ok=True)

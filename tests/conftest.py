@@ -15,6 +15,11 @@ from hypothesis import HealthCheck, settings
 
 from cityeval.plugins.manager import PluginHost, reset_host
 
+# The user's cache (cityeval.io.cache: parsed documents, compiled templates) is off in the
+# tests, so that no test depends on what an earlier run left; tests/io/test_cache.py turns it
+# on in a temporary folder. Set CITYEVAL_CACHE_DIR to run the suite with a cache.
+os.environ.setdefault("CITYEVAL_CACHE_DIR", "")
+
 if TYPE_CHECKING:
     from cityeval.masterplan.evaluation import Scorecard
 

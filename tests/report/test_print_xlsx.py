@@ -22,7 +22,8 @@ def _assert_a4(ws: Any, *, landscape: bool, title_rows: str | None, left: str, r
     setup = ws.page_setup
     assert int(setup.paperSize) == PAPER_A4, ws.title
     assert setup.orientation == ("landscape" if landscape else "portrait"), ws.title
-    assert int(setup.fitToWidth) == 1 and int(setup.fitToHeight) == 0, ws.title
+    # fitToWidth left out means 1, its default in ECMA-376 (XlsxWriter writes only the height).
+    assert int(setup.fitToWidth or 1) == 1 and int(setup.fitToHeight) == 0, ws.title
     assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
     assert ws.print_title_rows == title_rows, ws.title
     assert ws.oddHeader.left.text == header_text(left), ws.title

@@ -95,10 +95,7 @@ def evaluate_command(
 ) -> None:
     """Evaluate a masterplan at a round and write its scorecard and HTML report."""
     from cityeval import api
-    from cityeval.explain.views import print_change_contributors, summary_files
     from cityeval.io.outputs import check_output_folder
-    from cityeval.report import render_report, write_files
-    from cityeval.report.terminal import print_scorecard
 
     check_output_folder(out_dir)  # before the work: a file named by --out is refused at once
     scorecard = api.evaluate(
@@ -109,21 +106,42 @@ def evaluate_command(
         cap=cap if cap > 0 else None,
     )
     from cityeval.cli.inputs import use_language
+    from cityeval.explain.views import prepare, summary_makers
+    from cityeval.io.background import Background
+    from cityeval.report import report_makers, write_files
 
     code: Lang = use_language(lang)
     # The files this command read are never replaced by its outputs.
     inputs = [Path(p) for p in (masterplan, round_ref, compare_ref) if p and Path(p).is_file()]
-    contents = render_report(scorecard, code)
-    contents.update(summary_files(scorecard, code))  # summary.md, report.docx
+    makers = {**report_makers(scorecard, code), **summary_makers(scorecard, code)}
+    # The workbook and the Word document are made in a second process while this one makes
+    # the rest (cityeval.io.background: same bytes; made here if that is not possible).
+    prepare(scorecard, code)
+    later = Background({name: makers.pop(name) for name in ("scorecard.xlsx", "report.docx")})
+    try:
+        made = {name: make() for name, make in makers.items()}
+        from cityeval.explain.views import print_change_contributors
+        from cityeval.report.terminal import print_scorecard
+
+        # The terminal's tables are rendered meanwhile too, shown once the files are written.
+        console = out()
+        with console.capture() as shown:
+            print_scorecard(scorecard, console, code)
+            print_change_contributors(scorecard, console, code)
+    except BaseException:
+        later.cancel()
+        raise
+    made.update(later.result())
+    order = ["scorecard.json", "scorecard.csv", "scorecard.xlsx", "report.html"]
+    contents = {name: made[name] for name in [*order, "summary.md", "report.docx"]}
     if pdf:  # printed before anything is written: a missing browser leaves the folder as it was
         from cityeval.report.pdf import html_to_pdf
 
         contents["report.pdf"] = html_to_pdf(contents["report.html"].decode("utf-8"))
     # All of them as one set: a failure leaves the previous report exactly as it was.
     files = write_files(out_dir, contents, protect=[*inputs, *(round_files or [])])
-    console = out()
-    print_scorecard(scorecard, console, code)
-    print_change_contributors(scorecard, console, code)
+    console.file.write(shown.get())  # the bytes console.print would have written
+    console.file.flush()
     console.print(
         _("wrote {files}").format(files=", ".join(str(f) for f in files)),
         markup=False,

@@ -216,12 +216,14 @@ def _plain_column(cells: Cells) -> FloatArray | None:
     if _NOT_PLAIN.search(joined):
         return None
     missing = MISSING_MARKERS
-    nan = math.nan
-    try:  # float() ignores surrounding spaces; a marker with spaces falls to the slow path
-        values = [nan if c in missing else float(c) for c in cells]  # type: ignore[arg-type]
-    except ValueError:
-        return None
-    out = np.array(values, dtype=np.float64)
+    out = _json_numbers(cells, joined)
+    if out is None:
+        nan = math.nan
+        try:  # float() ignores surrounding spaces; a marker with spaces falls to the slow path
+            values = [nan if c in missing else float(c) for c in cells]  # type: ignore[arg-type]
+        except ValueError:
+            return None
+        out = np.array(values, dtype=np.float64)
     if np.isinf(out).any():  # such as 1e999
         return None
     n_nan = int(np.count_nonzero(np.isnan(out)))
@@ -230,6 +232,38 @@ def _plain_column(cells: Cells) -> FloatArray | None:
         return None
     return out
 
+
+def _json_numbers(cells: Cells, joined: str) -> FloatArray | None:
+    """The cells read as one JSON array by orjson (the ``fast`` extra), or None.
+
+    orjson reads a number to the same double as ``float`` (both round correctly; tested),
+    three times faster. Only cells that are JSON numbers or missing markers are read so:
+    anything JSON does not take (``+1``, ``.5``, ``1.``, ``007``, spaces inside a marker)
+    returns None and ``float`` reads the column as before; so does ``-0`` (JSON's integer
+    zero has no sign, ``float("-0")`` has).
+    """
+    try:
+        import orjson
+    except ImportError:
+        return None
+    if _INTEGER_MINUS_ZERO.search(joined):
+        return None
+    missing = MISSING_MARKERS
+    parts = [("null" if c in missing else c) for c in cells]
+    try:
+        values = orjson.loads("[" + ",".join(parts) + "]")  # type: ignore[arg-type]
+    except orjson.JSONDecodeError:
+        return None
+    if len(values) != len(cells):  # pragma: no cover - a cell with a comma is not plain
+        return None
+    try:
+        return np.array(values, dtype=np.float64)  # null -> NaN; ints converted exactly
+    except (OverflowError, TypeError, ValueError):
+        return None
+
+
+#: ``-0`` (or ``-00``) not followed by a fraction or an exponent.
+_INTEGER_MINUS_ZERO = re.compile(r"-0+(?![0-9.eE])")
 
 #: A character that no plain number (digits, '.', 'e', signs) or missing marker has.
 _NOT_PLAIN = re.compile(r"[^0-9.eE+\-NAan/#, \t]")

@@ -295,10 +295,27 @@ def _explain_masterplan(ctx: MasterplanChange, node: str | None, lang: Lang) -> 
 def dimension_explanations(
     ctx: MasterplanChange, lang: Lang, *, gettext_: Callable[[str], str] | None = None
 ) -> list[Explanation]:
-    """The overall index's explanation, then each dimension's, in framework order."""
-    res = ctx.scorecard.results
-    nodes = [res.top_id] + [d.id for d in ctx.scorecard.dimensions if d.id in res.aggregate_ids]
-    return [_explain_masterplan(ctx, node, lang) for node in nodes]
+    """The overall index's explanation, then each dimension's, in framework order.
+
+    Kept with ``ctx`` per language (the terminal, the report, the workbook and the summary
+    each ask for them; the explanations are frozen, the list returned is a new one).
+    """
+    by_lang = _EXPLAINED.get(ctx)
+    if by_lang is None:
+        by_lang = _EXPLAINED[ctx] = {}
+    found = by_lang.get(lang)
+    if found is None:
+        res = ctx.scorecard.results
+        dims = [d.id for d in ctx.scorecard.dimensions if d.id in res.aggregate_ids]
+        found = by_lang[lang] = tuple(
+            _explain_masterplan(ctx, node, lang) for node in [res.top_id, *dims]
+        )
+    return list(found)
+
+
+_EXPLAINED: weakref.WeakKeyDictionary[MasterplanChange, dict[str, tuple[Explanation, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _finish(

@@ -10,6 +10,7 @@ decimal comma in Indonesian, through Babel).
 from __future__ import annotations
 
 import gettext
+import weakref
 from typing import Any
 
 from attrs import frozen
@@ -42,12 +43,11 @@ class Summary:
 def fmt_number(value: float | None, lang: str, *, signed: bool = False, decimals: int = 1) -> str:
     """One decimal (or ``decimals``) in the language's style (``48,5`` in Indonesian); ``–``
     for None."""
-    from babel.numbers import format_decimal
+    from cityeval.explain.numbers import format_decimal  # Babel's text, without Babel
 
     if value is None:
         return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    text = format_decimal(abs(value) if signed else value, format=pattern, locale=lang)
+    text = format_decimal(abs(value) if signed else value, max(decimals, 0), lang)
     if signed:
         return ("+" if round(value, decimals) >= 0 else "-") + text
     return str(text)
@@ -78,7 +78,32 @@ def summarise(
         The catalogue to use (by default :func:`cityeval.i18n.translator` for ``lang``).
     contributors : int
         How many programmes to name as the largest contributors to the change.
+
+    Without ``translations`` the summary is kept with ``sc`` (the report page, summary.md
+    and report.docx share one; a :class:`Summary` is frozen).
     """
+    if translations is not None:
+        return _summarise(sc, lang, translations, contributors)
+    by_key = _SUMMARIES.get(sc)
+    if by_key is None:
+        by_key = _SUMMARIES[sc] = {}
+    found = by_key.get((lang, contributors))
+    if found is None:
+        found = by_key[(lang, contributors)] = _summarise(sc, lang, None, contributors)
+    return found
+
+
+_SUMMARIES: weakref.WeakKeyDictionary[Scorecard, dict[tuple[str, int], Summary]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _summarise(
+    sc: Scorecard,
+    lang: Lang,
+    translations: gettext.NullTranslations | None,
+    contributors: int,
+) -> Summary:
     t = _gettext(lang, translations)
     _, ngettext = t.gettext, t.ngettext
     data = sc.to_dict(lang)

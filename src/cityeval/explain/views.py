@@ -6,7 +6,8 @@ Each function is called with one line from the report's own modules (``report/te
 
 from __future__ import annotations
 
-from importlib.resources import files
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,16 +22,20 @@ from cityeval.masterplan.evaluation import Scorecard
 from cityeval.model import Lang
 
 if TYPE_CHECKING:
+    import jinja2
     from rich.console import Console
 
 __all__ = [
     "SUMMARY_FILES",
     "add_why_changed_sheet",
     "dimension_explanations",
+    "prepare",
     "print_change_contributors",
     "summary_files",
+    "summary_makers",
     "waterfall_svg",
     "why_changed_html",
+    "why_changed_rows",
     "write_summary_files",
 ]
 
@@ -127,6 +132,24 @@ def _steps(ex: Explanation, lang: Lang, k: int = TOP) -> list[tuple[str, float]]
     return steps
 
 
+@functools.cache
+def _partial_environment() -> jinja2.Environment:
+    """The environment of the explanation's sections (``_why_changed.html``, a template kept
+    with the report's): Jinja's default whitespace handling, autoescaped; built once a process,
+    its compiled code cached (:mod:`cityeval.io.cache`)."""
+    import jinja2
+
+    from cityeval.io.cache import bytecode_cache
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("cityeval.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        bytecode_cache=bytecode_cache(),
+        auto_reload=True,
+    )
+
+
 def why_changed_html(sc: Scorecard, lang: Lang = "en", part: str = "both") -> str:
     """The report's opening sections: the summary, then (with a comparison) a waterfall per
     dimension of what changed, rendered from ``_why_changed.html`` with autoescaping.
@@ -134,12 +157,12 @@ def why_changed_html(sc: Scorecard, lang: Lang = "en", part: str = "both") -> st
     ``part`` is ``"summary"`` or ``"why"`` for one of the two sections, ``"both"`` for both.
     """
     _ = translator(lang).gettext
-    import jinja2
     from markupsafe import Markup
 
-    summary = summarise(sc, lang)
+    # Only what the part shows: the summary, the waterfalls, or both.
+    summary = summarise(sc, lang) if part in ("both", "summary") else None
     charts: list[dict[str, Any]] = []
-    if sc.compare is not None:
+    if sc.compare is not None and part in ("both", "why"):
         for ex in _explanations(sc, lang):
             if ex.change is None or ex.previous is None or ex.score is None:
                 continue
@@ -164,37 +187,34 @@ def why_changed_html(sc: Scorecard, lang: Lang = "en", part: str = "both") -> st
                     ],
                 }
             )
-    source = files("cityeval.report").joinpath("templates", "_why_changed.html").read_text("utf-8")
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    return env.from_string(source).render(
-        part=part,
-        summary=summary,
-        charts=charts,
-        w={
-            "why": _("Why it changed"),
-            "why_note": _(
-                "Each bar is a programme's contribution to the dimension's change, in points; "
-                "the contributions and the other programmes sum to the change."
-            ),
-            "causes": _("By cause"),
-        },
+    return (
+        _partial_environment()
+        .get_template("_why_changed.html")
+        .render(
+            part=part,
+            summary=summary,
+            charts=charts,
+            w={
+                "why": _("Why it changed"),
+                "why_note": _(
+                    "Each bar is a programme's contribution to the dimension's change, in points; "
+                    "the contributions and the other programmes sum to the change."
+                ),
+                "causes": _("By cause"),
+            },
+        )
     )
 
 
 # -- workbook ------------------------------------------------------------------------------------
 
 
-def add_why_changed_sheet(wb: Any, sc: Scorecard, lang: Lang = "en") -> None:
-    """Add a sheet with every part of each dimension's change (with a comparison round)."""
+def why_changed_rows(sc: Scorecard, lang: Lang = "en") -> list[list[object]]:
+    """The rows of the workbook's "why it changed" sheet: a header, then every part of each
+    dimension's change (unchanged indicators left out); empty without a comparison round."""
     _ = translator(lang).gettext
     if sc.compare is None:
-        return
-    from openpyxl.styles import Font
-
-    from cityeval.masterplan.forms import put_text
-
-    ws = wb.create_sheet(why_sheet_name(lang))
-    bold = Font(bold=True)
+        return []
     rows: list[list[object]] = [
         [
             _("Node"),
@@ -214,6 +234,21 @@ def add_why_changed_sheet(wb: Any, sc: Scorecard, lang: Lang = "en") -> None:
             rows.append(
                 [ex.label, _kind(p, lang), p.id, p.label, p.contribution, p.previous, p.change]
             )
+    return rows
+
+
+def add_why_changed_sheet(wb: Any, sc: Scorecard, lang: Lang = "en") -> None:
+    """Add :func:`why_changed_rows` as a sheet to the openpyxl workbook ``wb`` (with a
+    comparison round; the scorecard's own workbook is written with XlsxWriter)."""
+    rows = why_changed_rows(sc, lang)
+    if not rows:
+        return
+    from openpyxl.styles import Font
+
+    from cityeval.masterplan.forms import put_text
+
+    ws = wb.create_sheet(why_sheet_name(lang))
+    bold = Font(bold=True)
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c)
@@ -247,15 +282,31 @@ def _kind(p: Part, lang: Lang) -> str:
 # -- files ---------------------------------------------------------------------------------------
 
 
+def summary_makers(sc: Scorecard, lang: Lang = "en") -> dict[str, Callable[[], bytes]]:
+    """How to make ``summary.md`` and ``report.docx`` of ``sc``, by file name."""
+
+    def docx() -> bytes:
+        from cityeval.explain.docx import summary_docx
+
+        return summary_docx(summarise(sc, lang), sc)
+
+    return {
+        "summary.md": lambda: summarise(sc, lang).to_markdown().encode("utf-8"),
+        "report.docx": docx,
+    }
+
+
 def summary_files(sc: Scorecard, lang: Lang = "en") -> dict[str, bytes]:
     """``summary.md`` and ``report.docx`` of ``sc``, by file name."""
-    from cityeval.explain.docx import summary_docx
+    return {name: make() for name, make in summary_makers(sc, lang).items()}
 
-    summary = summarise(sc, lang)
-    return {
-        "summary.md": summary.to_markdown().encode("utf-8"),
-        "report.docx": summary_docx(summary, sc),
-    }
+
+def prepare(sc: Scorecard, lang: Lang = "en") -> None:
+    """Compute what every view of ``sc`` shares (its explanations and summary, kept with
+    ``sc``), so that views made afterwards, in this process or a forked one, reuse them."""
+    summarise(sc, lang)
+    if sc.compare is not None:
+        _explanations(sc, lang)
 
 
 def write_summary_files(sc: Scorecard, folder: str | Path, lang: Lang = "en") -> list[Path]:

@@ -141,6 +141,15 @@ def load_text(text: str, fmt: Format, source: str) -> Any:
         raise InputError(source, [Problem((), too_large(len(text), MAX_DOCUMENT_BYTES))])
     if not text.strip():
         raise InputError(source, [Problem((), _("the file is empty"))])
+    # A large YAML or TOML text parsed and checked before is read back from the user's cache
+    # (keyed by the text itself: any change parses it again; see cityeval.io.cache).
+    salt = _parser_salt(fmt)
+    if salt is not None:
+        from cityeval.io.cache import cached_document
+
+        found, data = cached_document(text, fmt, salt)
+        if found:
+            return data
     depth, line = text_depth(text, fmt, stop_above=MAX_DEPTH)
     if depth > MAX_DEPTH:
         message = _("mappings and lists nest deeper than {limit} levels").format(limit=MAX_DEPTH)
@@ -151,7 +160,44 @@ def load_text(text: str, fmt: Format, source: str) -> Any:
     problem = data_problem(data)
     if problem is not None:
         raise InputError(source, [Problem((), problem)])
+    if salt is not None:
+        from cityeval.io.cache import keep_document
+
+        keep_document(text, fmt, salt, data)
     return data
+
+
+def _parser_salt(fmt: Format) -> str | None:
+    """What a parsed YAML or TOML document depends on besides its text: the parser (PyYAML's
+    installed files, Python's version for tomllib) and the limits; None for JSON (parsed in
+    C, faster than reading a cache entry)."""
+    import sys
+
+    from cityeval.io import limits as lim  # read now: a test may change a limit
+
+    limits = f"{lim.MAX_DOCUMENT_BYTES}:{lim.MAX_DEPTH}:{lim.MAX_NODES}"
+    try:  # the reading and checking code itself (a changed checkout parses again)
+        code = [os.stat(path).st_mtime_ns for path in (__file__, lim.__file__)]
+    except OSError:
+        return None
+    limits += f":{code[0]}:{code[1]}"
+    if fmt == "toml":
+        return f"toml:{sys.version}:{limits}"
+    if fmt != "yaml":
+        return None
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("yaml")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        info = os.stat(spec.origin)
+    except OSError:
+        return None
+    return f"yaml:{spec.origin}:{info.st_size}:{info.st_mtime_ns}:{sys.version}:{limits}"
 
 
 def read_document(path: str | os.PathLike[str]) -> Any:

@@ -17,13 +17,13 @@ from pathlib import Path
 from cityeval.masterplan.evaluation import Scorecard
 from cityeval.model import Lang
 
-__all__ = ["REPORT_FILES", "render_report", "write_files", "write_report"]
+__all__ = ["REPORT_FILES", "render_report", "report_makers", "write_files", "write_report"]
 
 #: The files :func:`write_report` writes, in order.
 REPORT_FILES = ("scorecard.json", "scorecard.csv", "scorecard.xlsx", "report.html")
 
 
-def _renderers(sc: Scorecard, lang: Lang) -> dict[str, Callable[[], bytes]]:
+def report_makers(sc: Scorecard, lang: Lang) -> dict[str, Callable[[], bytes]]:
     """How to make each report file, by name, in :data:`REPORT_FILES` order."""
     from cityeval.report.html import render_html
     from cityeval.report.scorecard_files import scorecard_csv, scorecard_json, scorecard_xlsx
@@ -39,7 +39,7 @@ def _renderers(sc: Scorecard, lang: Lang) -> dict[str, Callable[[], bytes]]:
 
 def render_report(sc: Scorecard, lang: Lang = "en") -> dict[str, bytes]:
     """The content of every report file, by file name."""
-    return {name: make() for name, make in _renderers(sc, lang).items()}
+    return {name: make() for name, make in report_makers(sc, lang).items()}
 
 
 def write_files(
@@ -88,4 +88,4 @@ def write_report(
         If the folder cannot be written (see :func:`write_files`); the folder is then left
         exactly as it was.
     """
-    return write_files(folder, _renderers(sc, lang), protect=protect)
+    return write_files(folder, report_makers(sc, lang), protect=protect)

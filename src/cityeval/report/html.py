@@ -256,24 +256,15 @@ def render_html(sc: Scorecard, lang: Lang = "en") -> str:
         If jinja2 is not installed.
     """
     try:
-        import jinja2
+        import jinja2  # noqa: F401 - checked here, used by cityeval.report.templating
         from markupsafe import Markup
     except ImportError:  # pragma: no cover - depends on the environment
         raise CityevalError(
             _("the HTML report needs jinja2: pip install 'cityeval[report]'")
         ) from None
-    from cityeval.report.css import css_string
+    from cityeval.report.templating import page_environment
 
-    env = jinja2.Environment(
-        # The page is made of partials (styles/, sections/) next to the main template.
-        loader=jinja2.PackageLoader("cityeval.report", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["css_string"] = css_string
+    env = page_environment()  # built once a process, its compiled code cached (see there)
     template = env.get_template(TEMPLATE)
     radar, bars = _charts(sc, lang)
     # The charts escape their own text (see cityeval.report.charts).

@@ -148,9 +148,9 @@ def fmt_score(value: float | None, suffix: str = "", lang: Lang | None = None) -
     English), or an en dash when there is none; ``lang`` defaults to the current language."""
     if value is None:
         return "–"
-    from babel.numbers import format_decimal
+    from cityeval.explain.numbers import format_decimal  # Babel's text, without Babel
 
-    return str(format_decimal(round(value, 1), format="#,##0.0", locale=_locale(lang))) + suffix
+    return format_decimal(round(value, 1), 1, _locale(lang)) + suffix
 
 
 def fmt_change(value: float | None, lang: Lang | None = None) -> str:
@@ -168,19 +168,18 @@ def fmt_percent(value: float | None, lang: Lang | None = None, decimals: int = 0
     """A share (``0.25``) as a percentage in ``lang``'s notation (``25%``; ``12,5%``)."""
     if value is None:
         return "–"
-    from babel.numbers import format_percent
+    from cityeval.explain.numbers import format_percent  # Babel's text, without Babel
 
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
-    return str(format_percent(value, format=pattern, locale=_locale(lang)))
+    return format_percent(value, decimals, _locale(lang))
 
 
 def fmt_date(date_iso: str, lang: Lang | None = None) -> str:
     """``2019-06-11`` as ``11 Juni 2019`` or ``11 June 2019`` (Babel's long date format)."""
     from datetime import date
 
-    from babel.dates import format_date
+    from cityeval.explain.numbers import format_date_long  # Babel's text, without Babel
 
-    return str(format_date(date.fromisoformat(date_iso), format="long", locale=_locale(lang)))
+    return format_date_long(date.fromisoformat(date_iso), _locale(lang))
 
 
 # The engine words an exclusion in English; each pattern's named groups fill the message.

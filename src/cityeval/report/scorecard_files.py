@@ -3,27 +3,20 @@
 Each writer returns the file's content instead of writing it; the command stages every output
 before any is moved into place (see :func:`cityeval.report.write_report`). Text from users'
 files never becomes a formula: every CSV cell goes through :func:`cityeval.io.outputs.csv_text`
-(the quote prefix OWASP recommends), and workbook cells are written with
-:func:`cityeval.masterplan.forms.put_text`.
+(the quote prefix OWASP recommends), and workbook text is written as strings, with Excel's
+quote prefix where it looks like a formula (:mod:`cityeval.report.xlsx_write`).
 """
 
 from __future__ import annotations
 
-import io
 import json
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
-from cityeval.errors import CityevalError
-from cityeval.explain.views import add_why_changed_sheet
-from cityeval.i18n import _
+from cityeval.explain.views import why_changed_rows, why_sheet_name
 from cityeval.masterplan.evaluation import NodeScore, Scorecard
 from cityeval.model import Lang
 from cityeval.report.i18n import excluded_reason, fmt_date, status_text, term_text, word
 from cityeval.report.views import indicator_name, programme_opds
-
-if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
+from cityeval.report.xlsx_write import Sheet, workbook_bytes
 
 __all__ = [
     "CSV_COLUMNS",
@@ -123,69 +116,15 @@ def sheet_names(lang: Lang) -> list[str]:
     return [pair[0] if lang == "id" else pair[1] for pair in _SHEETS.values()]
 
 
-def _openpyxl() -> Any:
-    try:
-        import openpyxl
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise CityevalError(
-            _("the Excel scorecard needs openpyxl: pip install 'cityeval[report]'")
-        ) from None
-    return openpyxl
-
-
-class _Sheet:
-    """Appends rows to a worksheet: text through ``put_text``, numbers with one decimal."""
-
-    def __init__(self, ws: Worksheet, bold: Any) -> None:
-        self.ws = ws
-        self.bold = bold
-        self.row = 1
-        self.widths: dict[int, int] = {}
-
-    def add(self, values: Sequence[object], *, header: bool = False) -> None:
-        from cityeval.masterplan.forms import put_text
-
-        for col, value in enumerate(values, start=1):
-            cell = self.ws.cell(row=self.row, column=col)
-            if value is None:
-                pass
-            elif isinstance(value, int | float) and not isinstance(value, bool):
-                cell.value = value
-                cell.number_format = "0" if isinstance(value, int) else "0.0"
-            else:
-                put_text(cell, str(value))
-            if header:
-                cell.font = self.bold
-            width = len(str(value)) if value is not None else 0
-            self.widths[col] = max(self.widths.get(col, 8), min(width + 2, 60))
-        self.row += 1
-
-    def blank(self) -> None:
-        self.row += 1
-
-    def finish(self) -> None:
-        from openpyxl.utils import get_column_letter
-
-        for col, width in self.widths.items():
-            self.ws.column_dimensions[get_column_letter(col)].width = width
-        self.ws.freeze_panes = None
-
-
 def scorecard_xlsx(sc: Scorecard, lang: Lang = "en") -> bytes:
     """The workbook: one sheet per view, headers bold, scores as numbers (one decimal).
 
-    Needs ``openpyxl`` (the ``report`` extra), imported here only.
+    With a comparison round, a last sheet holds every part of each dimension's change
+    (:func:`cityeval.explain.views.why_changed_rows`). Every sheet prints on A4. Written with
+    XlsxWriter (the ``report`` extra, imported when the workbook is made;
+    :mod:`cityeval.report.xlsx_write`).
     """
-    openpyxl = _openpyxl()
-    from openpyxl.styles import Font
-
-    bold = Font(bold=True)
-    wb = openpyxl.Workbook()
-    names = sheet_names(lang)
-    first = wb.active
-    assert first is not None
-    first.title = names[0]
-    sheets = [_Sheet(first, bold)] + [_Sheet(wb.create_sheet(name), bold) for name in names[1:]]
+    sheets = [Sheet(name) for name in sheet_names(lang)]
     summary, elements, programmes, opds, terms, at_risk, sources = sheets
 
     def w(key: str) -> str:
@@ -310,12 +249,15 @@ def scorecard_xlsx(sc: Scorecard, lang: Lang = "en") -> bytes:
     if rnd.note:
         sources.add([rnd.note])
 
-    for sheet in sheets:
-        sheet.finish()
-    add_why_changed_sheet(wb, sc, lang)  # cityeval.explain: the parts of each change
-    from cityeval.report.xlsx_print import scorecard_print_setup
+    why = why_changed_rows(sc, lang)  # cityeval.explain: the parts of each change
+    if why:
+        sheet = Sheet(why_sheet_name(lang), all_decimal=True, freeze_header=True)
+        for r, why_row in enumerate(why):
+            sheet.add(why_row, header=r == 0, fit=False)
+        sheets.append(sheet)
+    from cityeval.report.xlsx_print import PORTRAIT_WIDTH, print_header
 
-    scorecard_print_setup(wb, sc, lang)  # A4, one page wide, header row repeated
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    left, right = print_header(sc, lang)
+    return workbook_bytes(
+        sheets, header_left=left, header_right=right, portrait_width=PORTRAIT_WIDTH
+    )

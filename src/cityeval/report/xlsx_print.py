@@ -2,8 +2,9 @@
 
 Wide sheets (the programme lists) print landscape, narrow ones portrait; the header row is
 repeated on every page, the regency and the round stand in the page header and the page
-number in the footer. The sheet-level work is
-:func:`~cityeval.masterplan.forms.print_setup.a4_page_setup`, shared with the OPDs' forms.
+number in the footer (:func:`cityeval.report.xlsx_write.workbook_bytes` sets them, with the
+settings :func:`~cityeval.masterplan.forms.print_setup.a4_page_setup` gives the OPDs' forms).
+:func:`print_width` measures a worksheet read back with openpyxl the same way.
 """
 
 from __future__ import annotations
@@ -11,15 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cityeval.masterplan.evaluation import Scorecard
-from cityeval.masterplan.forms.print_setup import a4_page_setup
 from cityeval.model import Lang
 from cityeval.report.i18n import word
 
 if TYPE_CHECKING:
-    from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["PORTRAIT_WIDTH", "print_width", "scorecard_print_setup"]
+__all__ = ["PORTRAIT_WIDTH", "print_header", "print_width"]
 
 #: The widest sheet (in Excel's column-width units, about 1.9 mm each at the default font)
 #: that prints portrait: fitted to A4's 190 mm it is shrunk to about 80%, still readable;
@@ -30,32 +29,24 @@ _DEFAULT_WIDTH = 8.43  # Excel's default column width
 
 
 def print_width(ws: Worksheet) -> float:
-    """The width of the used columns of ``ws``, in Excel's column-width units."""
-    from openpyxl.utils import get_column_letter
-
+    """The width of the used columns of the openpyxl worksheet ``ws``, in Excel's column-width
+    units (a width given to a range of columns, ``<col min="3" max="4">``, counts for each)."""
+    widths: dict[int, float | None] = {}
+    for dim in ws.column_dimensions.values():
+        first, last = dim.min or 0, dim.max or dim.min or 0
+        for col in range(first, last + 1):
+            widths[col] = None if dim.hidden else float(dim.width or _DEFAULT_WIDTH)
     total = 0.0
     for col in range(1, ws.max_column + 1):
-        dim = ws.column_dimensions.get(get_column_letter(col))
-        if dim is not None and dim.hidden:
-            continue
-        width = dim.width if dim is not None and dim.width else _DEFAULT_WIDTH
-        total += float(width)
+        width = widths.get(col, _DEFAULT_WIDTH)
+        if width is not None:
+            total += width
     return total
 
 
-def scorecard_print_setup(wb: Workbook, sc: Scorecard, lang: Lang) -> None:
-    """Set every sheet of the scorecard workbook ``wb`` to print on A4.
-
-    The first row of each sheet (its title or its table header) repeats on every page.
-    """
+def print_header(sc: Scorecard, lang: Lang) -> tuple[str, str]:
+    """The page header's left part (the regency) and right part (the round) of every sheet."""
     rnd = sc.round
     left = sc.masterplan.regency.title
     right = f"{word('round', lang)}: {rnd.label.text(lang)} ({rnd.id})"
-    for ws in wb.worksheets:
-        a4_page_setup(
-            ws,
-            landscape=print_width(ws) > PORTRAIT_WIDTH,
-            header_rows=(1, 1),
-            header_left=left,
-            header_right=right,
-        )
+    return left, right
