@@ -258,24 +258,30 @@ def binned_order_statistics(
         scale = np.divide(n_bins, span, out=np.zeros_like(span), where=span > 0)
     if not bool(np.isfinite(span).all() and np.isfinite(scale).all()):
         return order_statistics(rows.copy(), wanted)
-    step = max(1, SELECT_CHUNK // max(1, n))
+    step = min(r, max(1, SELECT_CHUNK // max(1, n)))
     ks = np.asarray(wanted, dtype=np.int64)[np.newaxis, :]
+    # The maximum lands in bin n_bins (or just below): one bin more than asked, no clipping.
+    width = n_bins + 1
+    offsets = (np.arange(step, dtype=np.intp) * width)[:, np.newaxis]
+    scaled_buf = np.empty((step, n))
+    codes_buf = np.empty((step, n), dtype=np.intp)
     for a in range(0, r, step):
         b = min(a + step, r)
         m = b - a
         part = rows[a:b]
-        t = np.subtract(part, low[a:b, np.newaxis], dtype=np.float64)
-        t *= scale[a:b, np.newaxis]
-        np.minimum(t, n_bins - 1, out=t)  # the maximum's own bin is the last
-        codes = t.astype(np.intp)  # floor: t >= 0
-        codes += (np.arange(m, dtype=np.intp) * n_bins)[:, np.newaxis]
+        scaled = scaled_buf[:m]
+        np.subtract(part, low[a:b, np.newaxis], out=scaled)
+        scaled *= scale[a:b, np.newaxis]
+        codes = codes_buf[:m]
+        np.copyto(codes, scaled, casting="unsafe")  # floor: the values are >= 0
+        codes += offsets[:m]
         flat = codes.ravel()
-        counts = np.bincount(flat, minlength=m * n_bins).reshape(m, n_bins)
+        counts = np.bincount(flat, minlength=m * width).reshape(m, width)
         cum = np.cumsum(counts, axis=1)
         # The bin of each wanted position and how many values lie in the bins before it.
         bins = (cum[:, np.newaxis, :] > ks[:, :, np.newaxis]).argmax(axis=2)
         before = np.take_along_axis(cum, bins, axis=1) - np.take_along_axis(counts, bins, axis=1)
-        keep = np.zeros((m, n_bins), dtype=bool)
+        keep = np.zeros((m, width), dtype=bool)
         np.put_along_axis(keep, bins, True, axis=1)
         # The kept values of a row, sorted, hold the kept bins in order: a wanted position
         # lies past the kept values of the kept bins before its own.
@@ -283,10 +289,11 @@ def binned_order_statistics(
         kept_cum = np.cumsum(kept, axis=1)
         prior = np.take_along_axis(kept_cum, bins, axis=1) - np.take_along_axis(kept, bins, axis=1)
         per_row = kept_cum[:, -1]
-        row, col = np.nonzero(keep.ravel()[flat].reshape(m, n))
-        within = np.arange(row.shape[0]) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+        where = np.flatnonzero(keep.ravel()[flat])  # row by row
+        row = where // n
+        within = np.arange(where.shape[0]) - np.repeat(np.cumsum(per_row) - per_row, per_row)
         sorted_kept = np.full((m, int(per_row.max())), np.inf, dtype=rows.dtype)
-        sorted_kept[row, within] = part[row, col]
+        sorted_kept[row, within] = part.ravel()[where]
         sorted_kept.sort(axis=1)
         picked = np.take_along_axis(sorted_kept, prior + (ks - before), axis=1)
         for j, k in enumerate(wanted):
