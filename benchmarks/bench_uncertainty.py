@@ -27,7 +27,8 @@ What is measured, in one process:
 5. the whole command, ``cityeval uncertainty`` in a new process on the workload written as
    files (framework, data CSV, pipeline, specification), charts included, ``--repeats`` runs,
    beside ``python -c pass`` and ``cityeval --version`` in the same run (the ratios say how
-   much is start-up), with the command's peak memory.
+   much is start-up), with the command's peak memory; and the same command with
+   ``--no-charts`` (what the charts cost is the difference).
 """
 
 from __future__ import annotations
@@ -190,6 +191,7 @@ def whole_process(
         ]  # fmt: skip
         timed = _timed(command, repeats, folder)
         files = sorted(p.name for p in (folder / "out").iterdir())
+        no_charts = _timed([*command, "--no-charts"], repeats, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return {
@@ -199,6 +201,7 @@ def whole_process(
         "python_c_pass_seconds": python["seconds"],
         "cityeval_version_seconds": version["seconds"],
         "ratio_to_python_c_pass": timed["seconds"] / python["seconds"],
+        "no_charts": {"command": "cityeval uncertainty --no-charts", **no_charts},
     }
 
 
@@ -385,6 +388,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{w['python_c_pass_seconds']:.3f} s, cityeval --version "
             f"{w['cityeval_version_seconds']:.2f} s; peak RSS "
             f"{w['peak_rss_mib']:.0f} MiB)\n"
+            f"the same without the charts (--no-charts): {w['no_charts']['seconds']:.2f} s, "
+            f"median of {', '.join(f'{t:.2f}' for t in w['no_charts']['runs_seconds'])}\n"
             if w
             else ""
         )
