@@ -260,3 +260,22 @@ def test_binned_order_statistics_of_a_subnormal_span_equal_a_full_sort() -> None
     found = binned_order_statistics(rows, [0, 1, 2, 3])
     for k in range(4):
         np.testing.assert_array_equal(found[k], np.sort(rows, axis=-1)[:, k])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    counts=arrays(
+        np.int32,
+        st.tuples(st.integers(1, 40), st.integers(1, 6)),
+        elements=st.one_of(st.just(0), st.integers(0, 3), st.integers(0, 10_000)),
+    )
+)
+def test_histogram_summary_equals_the_general_counted_summary(counts: np.ndarray) -> None:
+    # The sort-free summary of rank counts against counted_summary, which sorts.
+    from cityeval.uncertainty.stats import histogram_summary
+
+    values = np.arange(counts.shape[0], dtype=np.float64)[:, np.newaxis]
+    values[0] = np.nan
+    expected = counted_summary(values, counts)
+    for got, want in zip(histogram_summary(counts), expected, strict=True):
+        np.testing.assert_array_equal(got, want)
