@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from attrs import evolve
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from attrs import evolve
 
 from cityeval.data import Dataset
 from cityeval.model import Framework, Pipeline
@@ -125,12 +125,27 @@ def test_each_chart_is_built_once_and_saved_in_both_formats(
         assert f"{stem}.svg" in names and f"{stem}.png" in names
 
 
-_TEXTS = ["u1", "=SUM(A1)", "-x", "+1", "-1.5", "@me", "\tt", "a,b", 'say "hi"', "line\nbreak", "r\r", ""]
+_TEXTS = [
+    "u1",
+    "=SUM(A1)",
+    "-x",
+    "+1",
+    "-1.5",
+    "@me",
+    "\tt",
+    "a,b",
+    'say "hi"',
+    "line\nbreak",
+    "r\r",
+    "",
+]
 
 
 @settings(max_examples=60, deadline=None)
 @given(
-    texts=st.lists(st.one_of(st.sampled_from(_TEXTS), st.text(max_size=6)), min_size=1, max_size=30),
+    texts=st.lists(
+        st.one_of(st.sampled_from(_TEXTS), st.text(max_size=6)), min_size=1, max_size=30
+    ),
     numbers=st.lists(
         st.one_of(
             st.floats(allow_nan=True, allow_infinity=True),

@@ -190,9 +190,9 @@ def test_binned_order_statistics_with_infinite_values_equal_a_full_sort() -> Non
 def test_binned_order_statistics_over_many_chunks_equal_a_full_sort(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from cityeval.uncertainty import stats
+    from cityeval.uncertainty import selection
 
-    monkeypatch.setattr(stats, "SELECT_CHUNK", 500)  # 2 rows of 250 per chunk
+    monkeypatch.setattr(selection, "SELECT_CHUNK", 500)  # 2 rows of 250 per chunk
     rows = np.random.default_rng(3).normal(size=(37, 250))
     rows[5] = 4.0
     positions = [0, 12, 124, 125, 236, 249]
