@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from attrs import evolve
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cityeval.data import Dataset
 from cityeval.model import Framework, Pipeline
@@ -144,3 +146,57 @@ def test_each_png_is_its_svg_drawn(
         assert 0.02 < (~white).mean() < 0.6  # drawn on, not blank, not a block of colour
         blue = np.abs(rgb - np.array([0x1D, 0x4E, 0xD8])).sum(axis=-1) < 40
         assert blue.sum() > 50, CURRENT  # the intervals and the S1 bars
+
+
+_TEXTS = [
+    "u1",
+    "=SUM(A1)",
+    "-x",
+    "+1",
+    "-1.5",
+    "@me",
+    "\tt",
+    "a,b",
+    'say "hi"',
+    "line\nbreak",
+    "r\r",
+    "",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    texts=st.lists(
+        st.one_of(st.sampled_from(_TEXTS), st.text(max_size=6)), min_size=1, max_size=30
+    ),
+    numbers=st.lists(
+        st.one_of(
+            st.floats(allow_nan=True, allow_infinity=True),
+            st.sampled_from([0.0, -0.0, 1.0, -3.0, 1e15, 1e16, 2.5e-7, 123456789.0]),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+)
+def test_the_column_writer_writes_what_the_csv_module_writes(
+    texts: list[str], numbers: list[float]
+) -> None:
+    # The fast writer of the analysis's CSV files against the plain one (csv_text on rows).
+    from cityeval.io.outputs import csv_text
+    from cityeval.uncertainty.results import _column, _csv
+
+    n = min(len(texts), len(numbers))
+    texts, values = texts[:n], np.asarray(numbers[:n])
+    columns = [texts, _column(values), list(reversed(texts))]
+    header = ["unit", "=value", "a,b"]
+    expected = csv_text(zip(*columns, strict=True), header=header)
+    assert _csv(header, columns) == expected
+    assert _csv(["only"], [texts]) == csv_text(([t] for t in texts), header=["only"])
+    assert _csv(header, []) == csv_text([], header=header)
+
+
+def test_whole_and_missing_numbers_are_written_as_before() -> None:
+    from cityeval.uncertainty.results import _column
+
+    cells = _column([1.0, -0.0, 2.5, np.nan, np.inf, 1e15, 1e16, -7.0])
+    assert list(cells) == ["1", "0", "2.5", "", "", "1000000000000000.0", "1e+16", "-7"]

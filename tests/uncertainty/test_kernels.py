@@ -15,6 +15,7 @@ from cityeval.uncertainty.plan import Plan
 from cityeval.uncertainty.ranks import ROW_BLOCK, rank_codes
 from cityeval.uncertainty.stats import (
     QUANTILES,
+    binned_order_statistics,
     counted_summary,
     order_statistics,
     rank_summary,
@@ -149,6 +150,57 @@ def test_order_statistics_equal_a_full_sort(rows: np.ndarray, data: st.DataObjec
     np.testing.assert_array_equal(np.sort(work, axis=-1), expected)  # values only reordered
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=arrays(
+        st.sampled_from([np.float32, np.float64]),
+        st.tuples(st.integers(1, 12), st.integers(1, 80)),
+        elements=st.one_of(
+            st.floats(-1e6, 1e6, allow_nan=False, width=32),
+            st.sampled_from([0.0, 1.0, -2.5, 1e-300, 3.0 + 2**-40, 3.0]),
+        ),
+    ),
+    n_bins=st.sampled_from([1, 2, 3, 16, 1024]),
+    data=st.data(),
+)
+def test_binned_order_statistics_equal_a_full_sort(
+    rows: np.ndarray, n_bins: int, data: st.DataObject
+) -> None:
+    # Ties, constant rows, tiny and wide spans, few bins (most values in one bin), rows
+    # binned a few at a time.
+    n = rows.shape[1]
+    positions = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=8))
+    expected = np.sort(rows, axis=-1)
+    before = rows.copy()
+    found = binned_order_statistics(rows, positions, n_bins)
+    assert set(found) == set(positions)
+    for k in positions:
+        assert found[k].dtype == rows.dtype
+        np.testing.assert_array_equal(found[k], expected[:, k])
+    np.testing.assert_array_equal(rows, before)  # left as it was
+
+
+def test_binned_order_statistics_with_infinite_values_equal_a_full_sort() -> None:
+    rows = np.array([[3.0, -np.inf, 1.0, np.inf], [2.0, 2.0, 0.5, 7.0]])
+    found = binned_order_statistics(rows, [0, 1, 3])
+    for k in (0, 1, 3):
+        np.testing.assert_array_equal(found[k], np.sort(rows, axis=-1)[:, k])
+
+
+def test_binned_order_statistics_over_many_chunks_equal_a_full_sort(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cityeval.uncertainty import selection
+
+    monkeypatch.setattr(selection, "SELECT_CHUNK", 500)  # 2 rows of 250 per chunk
+    rows = np.random.default_rng(3).normal(size=(37, 250))
+    rows[5] = 4.0
+    positions = [0, 12, 124, 125, 236, 249]
+    found = binned_order_statistics(rows, positions, 64)
+    for k in positions:
+        np.testing.assert_array_equal(found[k], np.sort(rows, axis=-1)[:, k])
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     block=arrays(
@@ -201,3 +253,29 @@ def test_sample_summary_leaves_out_missing_scores() -> None:
     q05, median, q95, mean = sample_summary(block)
     np.testing.assert_allclose([q05[0], median[0], q95[0], mean[0]], [1.1, 2.0, 2.9, 2.0])
     assert np.isnan([q05[1], median[1], q95[1], mean[1]]).all()
+
+
+def test_binned_order_statistics_of_a_subnormal_span_equal_a_full_sort() -> None:
+    rows = np.array([[0.0, 5e-324, 0.0, 1e-323], [1.0, 2.0, 3.0, 4.0]])
+    found = binned_order_statistics(rows, [0, 1, 2, 3])
+    for k in range(4):
+        np.testing.assert_array_equal(found[k], np.sort(rows, axis=-1)[:, k])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    counts=arrays(
+        np.int32,
+        st.tuples(st.integers(1, 40), st.integers(1, 6)),
+        elements=st.one_of(st.just(0), st.integers(0, 3), st.integers(0, 10_000)),
+    )
+)
+def test_histogram_summary_equals_the_general_counted_summary(counts: np.ndarray) -> None:
+    # The sort-free summary of rank counts against counted_summary, which sorts.
+    from cityeval.uncertainty.stats import histogram_summary
+
+    values = np.arange(counts.shape[0], dtype=np.float64)[:, np.newaxis]
+    values[0] = np.nan
+    expected = counted_summary(values, counts)
+    for got, want in zip(histogram_summary(counts), expected, strict=True):
+        np.testing.assert_array_equal(got, want)

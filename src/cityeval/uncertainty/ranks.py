@@ -146,7 +146,8 @@ def rank_codes(rows: FloatArray) -> npt.NDArray[np.signedinteger[Any]]:
     r, u = rows.shape
     # int32 while codes fit: half the memory to buffer and count.
     out = np.empty((r, u), dtype=np.int32 if (u + 1) * u < 2**31 else np.int64)
-    step = np.arange(u, dtype=np.int64) * u + u  # (position + 1) * u: tie-free rows
+    # (position + 1) * u: the codes of tie-free rows, in the codes' own type (no casts).
+    step = (np.arange(u, dtype=np.int64) * u + u).astype(out.dtype)
     for start in range(0, r, ROW_BLOCK):
         block, codes = rows[start : start + ROW_BLOCK], out[start : start + ROW_BLOCK]
         if not _coarse_codes_into(block, codes, step):
@@ -185,7 +186,10 @@ def _coarse_codes_into(
     keys <<= np.uint32(bits)
     keys |= np.arange(u, dtype=np.uint32)
     keys.sort(axis=-1)
-    np.bitwise_and(keys, np.uint32((1 << bits) - 1), out=out)
+    # Into the codes' memory as unsigned words when they are 32-bit (a cast would be slow).
+    np.bitwise_and(
+        keys, np.uint32((1 << bits) - 1), out=out.view(np.uint32) if out.itemsize == 4 else out
+    )
     keys >>= np.uint32(bits)
     out += step
     shared = np.equal(keys[:, 1:], keys[:, :-1]).any(axis=1)

@@ -46,26 +46,60 @@ FloatArray = npt.NDArray[np.float64]
 STAT_KEYS = ("median", "mean", "q05", "q95")
 
 
-def _column(values: npt.ArrayLike) -> list[str]:
+class _NumberCells(list[str]):
+    """A column of numbers as CSV text: never a formula, never quoted (see :func:`_csv`)."""
+
+
+def _column(values: npt.ArrayLike) -> _NumberCells:
     """Numbers as CSV text: whole numbers without a decimal point, others with ``repr``'s
     shortest round-trip digits, NaN and infinities as empty cells."""
     v = np.asarray(values, dtype=np.float64).ravel()
-    out = [repr(x) for x in v.tolist()]
+    out = _NumberCells(map(repr, v.tolist()))
     finite = np.isfinite(v)
     for i in np.flatnonzero(~finite).tolist():
         out[i] = ""
     whole = finite & (v == np.trunc(v)) & (np.abs(v) < 1e15)
-    for i in np.flatnonzero(whole).tolist():
-        out[i] = str(int(v[i]))
+    at = np.flatnonzero(whole).tolist()
+    for i, text in zip(at, map(str, v[whole].astype(np.int64).tolist()), strict=True):
+        out[i] = text
     return out
 
 
-def _csv(header: Sequence[str], columns: Sequence[Sequence[Any]]) -> str:
-    """CSV text of equal-length columns, every cell neutralised (OWASP), ``\n`` line ends."""
-    from cityeval.io.outputs import csv_text
+def _text_cells(values: Sequence[Any]) -> list[str]:
+    """Text cells as :func:`cityeval.io.outputs.csv_text` writes them: neutralised (OWASP),
+    then quoted by the csv module itself; each distinct value worked out once."""
+    import csv
+    import io
 
-    rows: Iterable[Sequence[Any]] = zip(*columns, strict=True) if columns else ()
-    return csv_text(rows, header=list(header))
+    from cityeval.io.outputs import neutralise_cell
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    written: dict[Any, str] = {}
+    for value in dict.fromkeys(values):
+        cell = neutralise_cell(value)
+        if cell == "":  # alone on a row the csv module writes '""'; beside others, nothing
+            written[value] = ""
+            continue
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow([cell])
+        written[value] = buf.getvalue()[:-1]
+    return list(map(written.__getitem__, values))
+
+
+def _csv(header: Sequence[str], columns: Sequence[Sequence[Any]]) -> str:
+    """CSV text of equal-length columns, every cell neutralised (OWASP), ``\n`` line ends.
+
+    The same text as :func:`cityeval.io.outputs.csv_text` on the rows, written a column at a
+    time: text columns go through :func:`_text_cells`, number columns (:func:`_column`, whose
+    cells are digits, a point, an exponent and a sign, or empty) as they are.
+    """
+    cells = [c if isinstance(c, _NumberCells) else _text_cells(c) for c in columns]
+    lines = [",".join(_text_cells(list(header)))]
+    lines += map(",".join, zip(*cells, strict=True))
+    # A row of one empty cell is written '""', as the csv module does (else it is no row).
+    return "\n".join(line or '""' for line in lines) + "\n"
 
 
 @define(frozen=True, eq=False)

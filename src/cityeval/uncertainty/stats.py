@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -25,6 +24,7 @@ import numpy.typing as npt
 from attrs import define
 
 from cityeval.i18n import _
+from cityeval.uncertainty.selection import binned_order_statistics, order_statistics
 
 __all__ = [
     "QUANTILES",
@@ -33,6 +33,7 @@ __all__ = [
     "SpoolLayout",
     "SpooledCodes",
     "Summary",
+    "binned_order_statistics",
     "counted_summary",
     "histogram_summary",
     "order_statistics",
@@ -181,46 +182,34 @@ def rank_summary(ranks: npt.NDArray[np.int64], n_ranks: int) -> Summary:
 
 
 def histogram_summary(counts: npt.NDArray[np.integer[Any]]) -> Summary:
-    """Summary of ranks given as counts ``(n_ranks + 1, n_units)``; row 0 counts missing."""
-    values = np.arange(counts.shape[0], dtype=np.float64)[:, np.newaxis]
-    values[0] = np.nan
-    return counted_summary(values, counts)
+    """Summary of ranks given as counts ``(n_ranks + 1, n_units)``; row 0 counts missing.
 
-
-def order_statistics(
-    rows: npt.NDArray[np.floating[Any]], positions: Sequence[int]
-) -> dict[int, npt.NDArray[np.floating[Any]]]:
-    """The values at ``positions`` of each row ``(r, n)`` once sorted; ``rows`` is reordered.
-
-    Exact, and the same numbers a full sort gives, in less time: the rows are partitioned at
-    the middle wanted position, then each side at the middle of the positions it holds, and
-    so on; a wanted position at the edge of its segment is that segment's minimum or maximum.
-    Rows must hold no NaN.
-
-    Returns
-    -------
-    dict of int to ndarray of shape ``(r,)``
+    :func:`counted_summary` of the ranks ``1 .. n_ranks`` (missing left out), without its
+    sort: the ranks are in order already. The same numbers, bit for bit.
     """
-    found: dict[int, npt.NDArray[np.floating[Any]]] = {}
+    c = np.asarray(counts[1:], dtype=np.int64)
+    n_units = counts.shape[1]
+    if c.shape[0] == 0:
+        nothing = np.full(n_units, np.nan)
+        return nothing, nothing.copy(), nothing.copy(), nothing.copy()
+    values = np.arange(1, counts.shape[0], dtype=np.float64)
+    cum = np.cumsum(c, axis=0)
+    n = cum[-1]
+    has = n > 0
 
-    def visit(a: int, b: int, wanted: list[int]) -> None:
-        if not wanted:
-            return
-        segment = rows[:, a:b]
-        if wanted == [a]:
-            found[a] = segment.min(axis=-1)
-            return
-        if wanted == [b - 1]:
-            found[b - 1] = segment.max(axis=-1)
-            return
-        k = wanted[len(wanted) // 2]
-        segment.partition(k - a, axis=-1)
-        found[k] = rows[:, k].copy()
-        visit(a, k, [w for w in wanted if w < k])
-        visit(k + 1, b, [w for w in wanted if w > k])
+    def order_stat(k: npt.NDArray[np.int64]) -> FloatArray:
+        return np.asarray(values[np.argmax(cum > k[np.newaxis, :], axis=0)], dtype=np.float64)
 
-    visit(0, rows.shape[-1], sorted(set(positions)))
-    return found
+    out: list[FloatArray] = []
+    for q in QUANTILES:
+        h = (np.maximum(n, 1) - 1) * q
+        lo = np.floor(h).astype(np.int64)
+        hi = np.minimum(lo + 1, np.maximum(n, 1) - 1)
+        value = _lerp(order_stat(lo), order_stat(hi), h - lo)
+        out.append(np.where(has, value, np.nan))
+    total = np.sum(np.where(c > 0, values[:, np.newaxis], 0.0) * c, axis=0)
+    mean = np.where(has, total / np.maximum(n, 1), np.nan)
+    return out[0], out[1], out[2], mean
 
 
 def sample_summary(
@@ -258,7 +247,7 @@ def sample_summary(
         h = (n - 1) * quantile
         lo = int(np.floor(h))
         picks.append((h, lo, min(lo + 1, n - 1)))
-    values = order_statistics(ordered, [k for _, lo, hi in picks for k in (lo, hi)])
+    values = binned_order_statistics(ordered, [k for _, lo, hi in picks for k in (lo, hi)])
     out = []
     for h, lo, hi in picks:
         t = np.full(ordered.shape[0], h - lo)
