@@ -89,33 +89,23 @@ def _rank_ticks(n: int, count: int) -> list[float]:
     return [1.0, *ticks]
 
 
-def _grid_y(scale: LinearScale, x0: float, x1: float, n: int) -> list[str]:
-    """Horizontal grid lines and rank labels at round ranks."""
+def _rank_grid(
+    scale: LinearScale, start: float, end: float, n: int, *, horizontal: bool
+) -> list[str]:
+    """Grid lines and rank labels at round ranks: horizontal lines from ``start`` to ``end``
+    (x) labelled on the left, or vertical lines from ``start`` to ``end`` (y) labelled
+    under the panel."""
     parts = []
-    for t in _rank_ticks(n, 6):
-        y = scale(t)
-        parts.append(el("line", {"x1": x0, "y1": y, "x2": x1, "y2": y, "stroke": GRID}))
-        parts.append(
-            text(
-                f"{t:g}",
-                {"x": x0 - 6, "y": y + 3, "text-anchor": "end", "font-size": 10, "fill": MUTED},
-            )
-        )
-    return parts
-
-
-def _grid_x(scale: LinearScale, y0: float, y1: float, n: int) -> list[str]:
-    """Vertical grid lines and rank labels at round ranks (under the panel)."""
-    parts = []
-    for t in _rank_ticks(n, 5):
-        x = scale(t)
-        parts.append(el("line", {"x1": x, "y1": y0, "x2": x, "y2": y1, "stroke": GRID}))
-        parts.append(
-            text(
-                f"{t:g}",
-                {"x": x, "y": y1 + 12, "text-anchor": "middle", "font-size": 10, "fill": MUTED},
-            )
-        )
+    for t in _rank_ticks(n, 6 if horizontal else 5):
+        at = scale(t)
+        if horizontal:
+            line = {"x1": start, "y1": at, "x2": end, "y2": at}
+            label = {"x": start - 6, "y": at + 3, "text-anchor": "end"}
+        else:
+            line = {"x1": at, "y1": start, "x2": at, "y2": end}
+            label = {"x": at, "y": end + 12, "text-anchor": "middle"}
+        parts.append(el("line", {**line, "stroke": GRID}))
+        parts.append(text(f"{t:g}", {**label, "font-size": 10, "fill": MUTED}))
     return parts
 
 
@@ -277,7 +267,7 @@ def _all_labelled(
     y = LinearScale((1.0, float(max(n, 2))), (top + 8, bottom - 8))
     parts = [
         text(title, {"x": width / 2, "y": 24, "text-anchor": "middle", "font-size": 15}),
-        *_grid_y(y, left, left + plot_w, n),
+        *_rank_grid(y, left, left + plot_w, n, horizontal=True),
         el(
             "text",
             {
@@ -339,7 +329,7 @@ def _overview(
             _("all {n} units: 5–95% of draws").format(n=n),
             {"x": (left + right) / 2, "y": top - 10, "text-anchor": "middle", "font-size": 12},
         ),
-        *_grid_y(y, left, right, n),
+        *_rank_grid(y, left, right, n, horizontal=True),
         el(
             "text",
             {
@@ -377,7 +367,7 @@ def _overview(
                 {"x": (x0 + x1) / 2, "y": ptop - 10, "text-anchor": "middle", "font-size": 12},
             )
         )
-        parts.extend(_grid_x(rx, ptop, pbottom, n))
+        parts.extend(_rank_grid(rx, ptop, pbottom, n, horizontal=False))
         for k, u in enumerate(rows):
             yk = ptop + (k + 0.5) * row_h
             parts.append(_interval(units[u], (rx(lo[u]), rx(hi[u])), (yk, yk), 3.0, 0.45))

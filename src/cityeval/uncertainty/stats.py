@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -59,6 +60,29 @@ def _lerp(a: FloatArray, b: FloatArray, t: FloatArray) -> FloatArray:
     return np.where(t >= 0.5, b - diff * (1 - t), out)
 
 
+def _from_order_statistics(
+    order_stat: Callable[[npt.NDArray[np.int64]], FloatArray],
+    n: npt.NDArray[np.int64],
+    total: FloatArray,
+) -> Summary:
+    """``q05, median, q95, mean`` per unit from its order statistics.
+
+    ``order_stat(k)`` is each unit's ``k``-th smallest value (``k`` of shape ``(n_units,)``),
+    ``n`` each unit's sample size and ``total`` its sum: the quantiles are linear between
+    order statistics, as ``numpy.quantile``; ``NaN`` for a unit with no sample.
+    """
+    has = n > 0
+    out: list[FloatArray] = []
+    for q in QUANTILES:
+        h = (np.maximum(n, 1) - 1) * q
+        lo = np.floor(h).astype(np.int64)
+        hi = np.minimum(lo + 1, np.maximum(n, 1) - 1)
+        value = _lerp(order_stat(lo), order_stat(hi), h - lo)
+        out.append(np.where(has, value, np.nan))
+    mean = np.where(has, total / np.maximum(n, 1), np.nan)
+    return out[0], out[1], out[2], mean
+
+
 def counted_summary(values: FloatArray, counts: npt.NDArray[np.integer[Any]]) -> Summary:
     """Quantiles and mean of samples given as distinct values with multiplicities.
 
@@ -84,22 +108,13 @@ def counted_summary(values: FloatArray, counts: npt.NDArray[np.integer[Any]]) ->
     c = np.take_along_axis(c, order, axis=0)
     cum = np.cumsum(c, axis=0)
     n = cum[-1]
-    has = n > 0
 
     def order_stat(k: npt.NDArray[np.int64]) -> FloatArray:
         pos = np.argmax(cum > k[np.newaxis, :], axis=0)
         return np.asarray(np.take_along_axis(v, pos[np.newaxis, :], axis=0)[0], np.float64)
 
-    out: list[FloatArray] = []
-    for q in QUANTILES:
-        h = (np.maximum(n, 1) - 1) * q
-        lo = np.floor(h).astype(np.int64)
-        hi = np.minimum(lo + 1, np.maximum(n, 1) - 1)
-        value = _lerp(order_stat(lo), order_stat(hi), h - lo)
-        out.append(np.where(has, value, np.nan))
     total = np.sum(np.where(c > 0, v, 0.0) * c, axis=0)
-    mean = np.where(has, total / np.maximum(n, 1), np.nan)
-    return out[0], out[1], out[2], mean
+    return _from_order_statistics(order_stat, n, total)
 
 
 class RankHistograms:
@@ -195,21 +210,12 @@ def histogram_summary(counts: npt.NDArray[np.integer[Any]]) -> Summary:
     values = np.arange(1, counts.shape[0], dtype=np.float64)
     cum = np.cumsum(c, axis=0)
     n = cum[-1]
-    has = n > 0
 
     def order_stat(k: npt.NDArray[np.int64]) -> FloatArray:
         return np.asarray(values[np.argmax(cum > k[np.newaxis, :], axis=0)], dtype=np.float64)
 
-    out: list[FloatArray] = []
-    for q in QUANTILES:
-        h = (np.maximum(n, 1) - 1) * q
-        lo = np.floor(h).astype(np.int64)
-        hi = np.minimum(lo + 1, np.maximum(n, 1) - 1)
-        value = _lerp(order_stat(lo), order_stat(hi), h - lo)
-        out.append(np.where(has, value, np.nan))
     total = np.sum(np.where(c > 0, values[:, np.newaxis], 0.0) * c, axis=0)
-    mean = np.where(has, total / np.maximum(n, 1), np.nan)
-    return out[0], out[1], out[2], mean
+    return _from_order_statistics(order_stat, n, total)
 
 
 def sample_summary(
