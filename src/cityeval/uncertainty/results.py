@@ -53,8 +53,10 @@ class _NumberCells(list[str]):
 def _column(values: npt.ArrayLike) -> _NumberCells:
     """Numbers as CSV text: whole numbers without a decimal point, others with ``repr``'s
     shortest round-trip digits, NaN and infinities as empty cells."""
+    from cityeval.io.csv_cells import float_texts  # repr's text, by orjson when installed
+
     v = np.asarray(values, dtype=np.float64).ravel()
-    out = _NumberCells(map(repr, v.tolist()))
+    out = _NumberCells(float_texts(v))
     finite = np.isfinite(v)
     for i in np.flatnonzero(~finite).tolist():
         out[i] = ""
