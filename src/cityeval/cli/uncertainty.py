@@ -144,31 +144,30 @@ def uncertainty_command(
     # and a run that fails leaves the folder as it was.
     inputs = [p for p in (data, spec, pipeline, Path(framework)) if p is not None]
     output = OutputSet(out_dir, protect=inputs)
-    try:
-        with output:
-            output.path("rank_intervals.csv")  # stages the folder: can it be written?
-            results, prepared, fw, draws_text = _analyse(
-                framework,
-                data,
-                pipeline,
-                spec,
-                selection,
-                workers=workers,
-                scheduler=scheduler,
-                threads=threads,
-                temp_dir=temp_dir,
-                batch_size=batch_size,
-                local_pool=local_pool,
-                charts=charts,
-            )
+    with output:
+        output.path("rank_intervals.csv")  # stages the folder: can it be written?
+        results, prepared, fw, draws_text = _analyse(
+            framework,
+            data,
+            pipeline,
+            spec,
+            selection,
+            workers=workers,
+            scheduler=scheduler,
+            threads=threads,
+            temp_dir=temp_dir,
+            batch_size=batch_size,
+            local_pool=local_pool,
+        )
+        try:
             results.write_into(output, charts=charts, draws_text=draws_text)
-    except ImportError as exc:
-        raise UncertaintyCommandError(
-            _(
-                "the PNG charts need resvg-py: pip install 'cityeval[uncertainty]', or pass "
-                "--no-charts ({error})"
-            ).format(error=exc)
-        ) from None
+        except ImportError as exc:  # only the PNG charts import a library here
+            raise UncertaintyCommandError(
+                _(
+                    "the PNG charts need resvg-py: pip install 'cityeval[uncertainty]', or "
+                    "pass --no-charts ({error})"
+                ).format(error=exc)
+            ) from None
     files = [output.folder / name for name in output.names]
 
     col = results.column(results.top_id)
@@ -230,7 +229,6 @@ def _analyse(
     temp_dir: Path | None,
     batch_size: int | None,
     local_pool: bool,
-    charts: bool,
 ) -> tuple[Any, Any, Any, str]:
     """Load the inputs, prepare and run the analysis with a progress bar; meanwhile a thread
     formats ``draws.csv`` (it depends on the sample only): Python work that holds the
