@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
-from attrs import define
+from attrs import define, field
 
 from cityeval.engine.results import Results
 from cityeval.errors import NotFoundError
@@ -53,6 +53,8 @@ class MasterplanChange:
     after: TreeContributions
     before: TreeContributions | None
     cross: dict[str, tuple[float, float]]
+    #: The explanations of :func:`dimension_explanations`, kept per language.
+    explained: dict[str, tuple[Explanation, ...]] = field(factory=dict, init=False, repr=False)
 
     @property
     def scorecard(self) -> Scorecard:
@@ -62,9 +64,6 @@ class MasterplanChange:
         return sc
 
 
-_CACHE: weakref.WeakKeyDictionary[Scorecard, MasterplanChange] = weakref.WeakKeyDictionary()
-
-
 def masterplan_change(sc: Scorecard, earlier: Scorecard | None = None) -> MasterplanChange:
     """Contributions for a scorecard and its comparison round (evaluated when not given).
 
@@ -72,10 +71,7 @@ def masterplan_change(sc: Scorecard, earlier: Scorecard | None = None) -> Master
     and the summary share one computation.
     """
     if earlier is None:
-        found = _CACHE.get(sc)
-        if found is None:
-            found = _CACHE[sc] = _masterplan_change(sc, None)
-        return found
+        return sc.derived("explain.change", lambda: _masterplan_change(sc, None))
     return _masterplan_change(sc, earlier)
 
 
@@ -300,22 +296,14 @@ def dimension_explanations(
     Kept with ``ctx`` per language (the terminal, the report, the workbook and the summary
     each ask for them; the explanations are frozen, the list returned is a new one).
     """
-    by_lang = _EXPLAINED.get(ctx)
-    if by_lang is None:
-        by_lang = _EXPLAINED[ctx] = {}
-    found = by_lang.get(lang)
+    found = ctx.explained.get(lang)
     if found is None:
         res = ctx.scorecard.results
         dims = [d.id for d in ctx.scorecard.dimensions if d.id in res.aggregate_ids]
-        found = by_lang[lang] = tuple(
+        found = ctx.explained[lang] = tuple(
             _explain_masterplan(ctx, node, lang) for node in [res.top_id, *dims]
         )
     return list(found)
-
-
-_EXPLAINED: weakref.WeakKeyDictionary[MasterplanChange, dict[str, tuple[Explanation, ...]]] = (
-    weakref.WeakKeyDictionary()
-)
 
 
 def _finish(

@@ -10,7 +10,6 @@ decimal comma in Indonesian, through Babel).
 from __future__ import annotations
 
 import gettext
-import weakref
 from typing import Any
 
 from attrs import frozen
@@ -84,18 +83,10 @@ def summarise(
     """
     if translations is not None:
         return _summarise(sc, lang, translations, contributors)
-    by_key = _SUMMARIES.get(sc)
-    if by_key is None:
-        by_key = _SUMMARIES[sc] = {}
-    found = by_key.get((lang, contributors))
-    if found is None:
-        found = by_key[(lang, contributors)] = _summarise(sc, lang, None, contributors)
-    return found
-
-
-_SUMMARIES: weakref.WeakKeyDictionary[Scorecard, dict[tuple[str, int], Summary]] = (
-    weakref.WeakKeyDictionary()
-)
+    return sc.derived(
+        ("explain.summary", lang, contributors),
+        lambda: _summarise(sc, lang, None, contributors),
+    )
 
 
 def _summarise(

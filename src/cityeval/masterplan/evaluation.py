@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
-from attrs import define, frozen
+from attrs import define, field, frozen
 
 from cityeval.engine import Results, score
 from cityeval.masterplan.compile import CompiledRound, compile_round, progress_pipeline
 from cityeval.masterplan.model import EntryStatus, EvaluationRound, Masterplan, Programme, Term
 from cityeval.model import Framework, Label, Lang
+
+T = TypeVar("T")
 
 __all__ = [
     "NodeScore",
@@ -141,6 +143,17 @@ class Scorecard:
     excluded: dict[str, str]
     missing: tuple[str, ...]
     cap: float | None
+    _derived: dict[object, Any] = field(factory=dict, init=False, repr=False)
+
+    def derived(self, key: object, make: Callable[[], T]) -> T:
+        """A value computed once from this (immutable) scorecard and kept with it, as
+        :meth:`cityeval.model.Framework.derived`: the explanations and the summary that the
+        terminal, the report page, the workbook and the summary files share."""
+        cache = self._derived
+        if key not in cache:
+            cache[key] = make()
+        value: T = cache[key]
+        return value
 
     @property
     def dimensions(self) -> tuple[NodeScore, ...]:
